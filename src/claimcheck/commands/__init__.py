@@ -1,0 +1,1 @@
+"""Sub-commands of the `claimcheck` CLI, one module per job, imported lazily by claimcheck.cli."""

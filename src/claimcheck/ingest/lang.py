@@ -1,0 +1,56 @@
+"""Tell Dutch from English by counting function words (a data file, not code).
+
+claimcheck supports exactly two languages, so a general-purpose language identifier (with its model
+and numpy import) buys nothing here; a function-word vote is fast, deterministic and easy to extend.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from importlib.resources import files
+
+SUPPORTED = ("nl", "en")
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, frozenset[str]]:
+    data = tomllib.loads(files("claimcheck.ingest").joinpath("data/function_words.toml").read_text("utf-8"))
+    return {lang: frozenset(w.casefold() for w in data[lang]) for lang in SUPPORTED}
+
+
+def detect_language(text: str, default: str = "en") -> str:
+    """'nl' or 'en': the language most lines (paragraphs) lean to by their function words.
+
+    Voting by line rather than by word keeps an article written in Dutch that quotes long English
+    passages Dutch; the word totals break ties.
+    """
+    lexicon = _lexicon()
+    votes = dict.fromkeys(SUPPORTED, 0)
+    totals = dict.fromkeys(SUPPORTED, 0)
+    for line in text[:200_000].split("\n"):
+        scores = dict.fromkeys(SUPPORTED, 0)
+        for match in _WORD.finditer(line):
+            word = match.group().casefold()
+            for lang in SUPPORTED:
+                if word in lexicon[lang]:
+                    scores[lang] += 1
+        for lang in SUPPORTED:
+            totals[lang] += scores[lang]
+        if scores["nl"] != scores["en"]:
+            votes[max(scores, key=scores.__getitem__)] += 1
+    for tally in (votes, totals):
+        if tally["nl"] != tally["en"]:
+            return max(tally, key=tally.__getitem__)
+    return default
+
+
+def normalize_language(value: str | None) -> str | None:
+    """Map 'nl', 'NL', 'nl-NL', 'dutch', 'en_GB'... to 'nl'/'en'; None for anything else."""
+    if not value:
+        return None
+    head = re.split(r"[-_]", value.strip().casefold())[0]
+    aliases = {"nl": "nl", "dutch": "nl", "nederlands": "nl", "en": "en", "english": "en", "engels": "en"}
+    return aliases.get(head)
