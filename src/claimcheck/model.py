@@ -125,6 +125,8 @@ class Document:
     offsets: OffsetMap | None = None
     source_text: str | None = None
     error: str | None = None
+    #: Offset where reader comments begin (they are not the article's claims), when found.
+    comments_start: int | None = None
 
     def position(self, offset: int) -> tuple[int | None, int | None]:
         """1-based (line, column) in the input file of a text offset, when known."""

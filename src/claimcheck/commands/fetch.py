@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from claimcheck.model import Document
 
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
-_DASHES = re.compile(r"-{2,}")
+_SEPARATORS = re.compile(r"[-._]*-[-._]*|[-._]{2,}")
 _PAGE_SUFFIX = re.compile(r"\.(?:html?|xhtml|php\d?|aspx?|jsp|cfm|shtml)$")
 _MAX_SLUG = 80
 #: Names Windows refuses whatever the suffix.
@@ -47,7 +47,7 @@ def url_slug(url: str) -> str:
     path = unquote(parts.path).lower().rstrip("/")
     path = _PAGE_SUFFIX.sub("", path)
     raw = f"{host}-{path.replace('/', '-')}" if path else host
-    slug = _DASHES.sub("-", _UNSAFE.sub("-", raw)).strip("-._") or "page"
+    slug = _SEPARATORS.sub("-", _UNSAFE.sub("-", raw)).strip("-._") or "page"
     needs_hash = bool(parts.query) or len(slug) > _MAX_SLUG
     slug = slug[:_MAX_SLUG].rstrip("-._")
     if needs_hash:

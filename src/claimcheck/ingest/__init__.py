@@ -84,6 +84,10 @@ def _finish(doc: Document, options: IngestOptions) -> Document:
         raise InputError(doc.input, "empty article (no text found)")
     forced = normalize_language(options.language)
     doc.language = forced or doc.language or detect_language(doc.text)
+    if doc.kind in ("text", "markdown", "docx"):
+        from claimcheck.ingest.comments import comments_start
+
+        doc.comments_start = comments_start(doc.text)
     return doc
 
 

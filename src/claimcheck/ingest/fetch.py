@@ -64,6 +64,15 @@ ALLOWED_SCHEMES = frozenset({"http", "https"})
 ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9"
 MAX_ROBOTS_BYTES = 512 * 1024
 CACHE_FORMAT = 1
+#: How resolvers word a failed DNS lookup (glibc, macOS, Windows, Python's socket module).
+_DNS_FAILURES = (
+    "name or service not known",
+    "nodename nor servname",
+    "getaddrinfo failed",
+    "temporary failure in name resolution",
+    "no address associated",
+    "name resolution",
+)
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
@@ -148,12 +157,11 @@ def _megabytes(n: int) -> str:
 
 
 def _reason(status: int, phrase: str | None = None) -> str:
-    if phrase:
-        return phrase
+    """The standard reason phrase ("Not Found"), else the server's."""
     try:
         return HTTPStatus(status).phrase
     except ValueError:
-        return ""
+        return phrase or ""
 
 
 def _http_problem(status: int, phrase: str | None = None) -> str:
@@ -226,9 +234,10 @@ def check_url(url: str) -> str:
     except ValueError as exc:
         raise FetchError(url, f"invalid URL ({exc})") from None
     scheme = parts.scheme.lower()
+    if not scheme:
+        raise FetchError(url, "not a URL (it needs an http:// or https:// scheme)")
     if scheme not in ALLOWED_SCHEMES:
-        shown = f"'{scheme}'" if scheme else "none"
-        raise FetchError(url, f"unsupported scheme {shown} (only http and https URLs can be fetched)")
+        raise FetchError(url, f"unsupported scheme '{scheme}' (only http and https URLs can be fetched)")
     if not parts.hostname:
         raise FetchError(url, "invalid URL (no host)")
     return _normalize_url(url)
@@ -347,9 +356,7 @@ def _transport_problem(exc: Exception, options: FetchOptions, host: str) -> str:
     if isinstance(exc, httpx.UnsupportedProtocol):
         return f"redirected to an unsupported URL ({text})"
     if isinstance(exc, httpx.ConnectError):
-        if any(s in lowered for s in ("name or service not known", "nodename nor servname", "getaddrinfo",
-                                        "temporary failure in name resolution", "no address associated",
-                                        "name resolution")):
+        if any(marker in lowered for marker in _DNS_FAILURES):
             return f"cannot resolve host name {host!r} (DNS lookup failed)"
         if "refused" in lowered:
             return f"connection refused by {host}"
@@ -381,7 +388,11 @@ def _origin(url: str) -> str:
 
 
 def _robots_allowed(
-    url: str, original: str, options: FetchOptions, client: httpx.Client | None, deadline: _Deadline,
+    url: str,
+    original: str,
+    options: FetchOptions,
+    client: httpx.Client | None,
+    deadline: _Deadline,
     cache: PageCache | None,
 ) -> tuple[bool, httpx.Client | None]:
     """Whether robots.txt of `url`'s host lets claimcheck fetch it (fetching robots.txt if needed).
@@ -440,8 +451,9 @@ def _disallowed(url: str) -> FetchError:
     return FetchError(url, "disallowed by the site's robots.txt (use --ignore-robots to fetch it anyway)")
 
 
-def _attempt(url: str, original: str, options: FetchOptions, client: httpx.Client, deadline: _Deadline,
-             cache: PageCache | None) -> FetchedPage:
+def _attempt(
+    url: str, original: str, options: FetchOptions, client: httpx.Client, deadline: _Deadline, cache: PageCache | None
+) -> FetchedPage:
     """One GET of `url` (following redirects); raises _Retryable on 429/5xx, FetchError otherwise."""
     import httpx
 
@@ -506,8 +518,7 @@ def _from_cache(original: str, meta: dict[str, Any], body: bytes) -> FetchedPage
         text = body.decode(encoding, errors="replace")
     except LookupError:
         text, encoding = decode_body(body, meta.get("headers", {}).get("content-type"))
-    if body[:3] == codecs.BOM_UTF8 and text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")  # decode_body drops byte-order marks; so does the cache
     return FetchedPage(
         url=original,
         final_url=str(meta.get("final_url") or original),
@@ -531,7 +542,7 @@ def fetch_url(url: str, options: FetchOptions | None = None) -> FetchedPage:
     cache = PageCache(options.resolved_cache_dir())
     client: httpx.Client | None = None
     try:
-        if cache is not None and options.use_cache:
+        if options.use_cache:
             entry = cache.get("pages", normalized)
             if entry is not None:
                 meta, body = entry
@@ -551,22 +562,23 @@ def fetch_url(url: str, options: FetchOptions | None = None) -> FetchedPage:
     finally:
         if client is not None:
             client.close()
-    if cache is not None:
-        meta = {
-            "final_url": page.final_url,
-            "status": page.status,
-            "content_type": page.content_type,
-            "encoding": page.encoding,
-            "headers": page.headers,
-            "fetched_at": page.fetched_at,
-            "robots_checked": options.respect_robots,
-        }
-        cache.put("pages", normalized, meta, page.body)
+    # Every successful fetch (re)fills the cache, also with use_cache=False.
+    meta = {
+        "final_url": page.final_url,
+        "status": page.status,
+        "content_type": page.content_type,
+        "encoding": page.encoding,
+        "headers": page.headers,
+        "fetched_at": page.fetched_at,
+        "robots_checked": options.respect_robots,
+    }
+    cache.put("pages", normalized, meta, page.body)
     return page
 
 
-def _with_retries(url: str, original: str, options: FetchOptions, client: httpx.Client, deadline: _Deadline,
-                  cache: PageCache | None) -> FetchedPage:
+def _with_retries(
+    url: str, original: str, options: FetchOptions, client: httpx.Client, deadline: _Deadline, cache: PageCache | None
+) -> FetchedPage:
     """`_attempt` with up to `options.retries` retries on 429/5xx, within the URL's deadline."""
     from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 

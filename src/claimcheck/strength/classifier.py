@@ -15,6 +15,8 @@ LABELS: tuple[str, ...] = ("none", "correlational", "conditional_causal", "direc
 _ESCAPES = re.compile(r"\\+(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})")
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# A capitalised word (not all capitals) that does not open the sentence or a clause after :;.!?"(
+_CAPWORD = re.compile(r"(?<![:;.!?\"(] )(?<!^)(?<![:;.!?\"(])\b[A-Z][a-z][\w'-]*")
 _PREV = re.compile(r"([^\W_]+)[^\w]*$")
 _NEXT = re.compile(r"^[^\w]*([^\W_]+)")
 _TRANSLATE = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-",
@@ -37,10 +39,23 @@ class StrengthResult:
     rule: str = "default"
 
 
+def _mask_names(text: str) -> str:
+    """Replace capitalised words inside a sentence by ``name``: "the American Heart Association",
+    "Cancer Epidemiology, Biomarkers & Prevention" are names, not cues. Sentence starts (and starts
+    after ``:;.!?``) keep their capital; a sentence mostly in Title Case is left alone."""
+    words = _CAPWORD.findall(text)
+    if not words:
+        return text
+    if len(words) * 2 > len(_WORD.findall(text)):
+        return text
+    return _CAPWORD.sub("name", text)
+
+
 def normalise(sentence: str) -> str:
-    """Lower-case the sentence, straighten quotes and dashes and collapse whitespace."""
+    """Mask capitalised names, lower-case, straighten quotes and dashes and collapse whitespace."""
     text = _ESCAPES.sub(" ", sentence.translate(_TRANSLATE))
-    return _SPACES.sub(" ", text).strip().lower()
+    text = _SPACES.sub(" ", text).strip()
+    return _mask_names(text).lower()
 
 
 def detect_language(sentence: str) -> str:
@@ -63,7 +78,7 @@ def _find_cues(lexicon: Lexicon, text: str) -> dict[str, list[str]]:
         found: list[str] = []
         for match in category.regex.finditer(text):
             start, end = match.span()
-            if start and text[start - 1] == "-":
+            if start > 1 and text[start - 1] == "-" and text[start - 2].isalnum():
                 continue
             cue = match.group(0).strip()
             if cue in category.exclude:

@@ -1,0 +1,399 @@
+"""Annotated HTML reports: the article's text with every claim highlighted in its verdict's colour.
+
+One self-contained page (inline CSS, no scripts, no external assets; a Content-Security-Policy that
+forbids scripts as a second line of defence). Every piece of article text goes through Jinja's
+autoescaping, so an article containing `<script>` or `onerror=` renders as inert text.
+
+This module also builds the *view* of a document - paragraphs cut into highlighted segments, one
+note per claim, findings, source grades - which the Markdown report shares. It only arranges what
+the grader decided; it never decides anything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from claimcheck.formats import RenderOptions
+from claimcheck.model import VERDICTS, Claim, DocumentResult, Finding, Issue, Report
+
+if TYPE_CHECKING:
+    import jinja2
+
+#: Which verdict colours a stretch of text that several claims overlap: the most serious first.
+DISPLAY_PRIORITY = ("inaccurate", "overstated", "outdated", "imprecise", "accurate", "unverified")
+VERDICT_LABELS = {
+    "accurate": "agrees with the source",
+    "imprecise": "right direction and size, loosely stated",
+    "overstated": "stronger than the evidence",
+    "inaccurate": "contradicts the source",
+    "outdated": "true of a source since superseded",
+    "unverified": "no register entry matches; nothing can be said",
+}
+_PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\r]*\n")
+_SPACE = re.compile(r"\s+")
+_SAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
+
+
+@dataclass(slots=True)
+class IssueView:
+    """One issue or finding as shown: severity, rule, message, evidence."""
+
+    rule: str
+    severity: str
+    message: str
+    source: str | None = None
+    source_title: str | None = None
+    link: str | None = None
+    locator: str | None = None
+    caveat: str | None = None
+    line: int | None = None
+
+
+@dataclass(slots=True)
+class ClaimView:
+    """One claim as shown: a numbered note next to its paragraph."""
+
+    number: int
+    id: str
+    anchor: str
+    verdict: str
+    graded: bool
+    kind: str
+    text: str
+    sentence: str
+    line: int | None
+    column: int | None
+    value: str | None
+    issues: list[IssueView]
+    source: str | None = None
+    source_title: str | None = None
+    link: str | None = None
+    finding: str | None = None
+    score: float | None = None
+
+    @property
+    def worst(self) -> str | None:
+        """The most serious severity among the claim's issues."""
+        for severity in ("error", "warning", "info"):
+            if any(i.severity == severity for i in self.issues):
+                return severity
+        return None
+
+
+@dataclass(slots=True)
+class Piece:
+    """A stretch of a paragraph: plain text, highlighted text, or a claim's reference mark."""
+
+    kind: str  # "text", "mark" or "ref"
+    text: str = ""
+    verdict: str = ""
+    claims: list[ClaimView] = field(default_factory=list)
+
+    @property
+    def overlap(self) -> bool:
+        """True when several claims cover this stretch."""
+        return len(self.claims) > 1
+
+    @property
+    def title(self) -> str:
+        """Tooltip text: each covering claim's number, verdict and first message."""
+        parts = []
+        for claim in self.claims:
+            first = claim.issues[0].message if claim.issues else VERDICT_LABELS.get(claim.verdict, "")
+            parts.append(f"[{claim.number}] {claim.verdict}: {first}" if claim.graded else f"[{claim.number}] {claim.kind}")
+        return "\n".join(parts)
+
+    @property
+    def data_claims(self) -> str:
+        """The covering claims' ids, for the `data-claims` attribute."""
+        return " ".join(c.id for c in self.claims)
+
+
+@dataclass(slots=True)
+class ParagraphView:
+    """One paragraph of the article and the notes of the claims that start in it."""
+
+    pieces: list[Piece]
+    notes: list[ClaimView]
+
+
+@dataclass(slots=True)
+class DocumentView:
+    """Everything a report shows about one document."""
+
+    index: int
+    prefix: str
+    input: str
+    path: str
+    title: str
+    url: str | None
+    link: str | None
+    language: str
+    published: str | None
+    author: str | None
+    error: str | None
+    graded: bool
+    paragraphs: list[ParagraphView]
+    claims: list[ClaimView]
+    findings: list[IssueView]
+    sources: list[dict[str, Any]]
+    verdicts: list[tuple[str, int]]
+    severities: dict[str, int]
+    suppressed: int
+
+
+def safe_link(url: str | None) -> str | None:
+    """`url` when it is an http(s) link; None otherwise (no javascript:, data: or file: links)."""
+    if url and re.match(r"^https?://", url.strip(), re.IGNORECASE):
+        return url.strip()
+    return None
+
+
+def _source_links(result: DocumentResult) -> dict[str, str]:
+    links: dict[str, str] = {}
+    for citation in result.citations:
+        if not citation.source or citation.source in links:
+            continue
+        link = None
+        if citation.doi:
+            link = "https://doi.org/" + quote(citation.doi, safe="/:;()._-")
+        elif citation.url:
+            link = safe_link(citation.url)
+        elif citation.pmid:
+            link = f"https://pubmed.ncbi.nlm.nih.gov/{quote(citation.pmid)}/"
+        if link:
+            links[citation.source] = link
+    return links
+
+
+def _issue_view(issue: Issue | Finding, titles: dict[str, str], links: dict[str, str]) -> IssueView:
+    return IssueView(
+        rule=issue.rule,
+        severity=issue.severity,
+        message=issue.message,
+        source=issue.source,
+        source_title=titles.get(issue.source or ""),
+        link=links.get(issue.source or ""),
+        locator=getattr(issue, "locator", None),
+        caveat=getattr(issue, "caveat", None),
+        line=getattr(issue, "line", None),
+    )
+
+
+def _value(claim: Claim) -> str | None:
+    if claim.value is None:
+        return None
+    qualifier = f"{claim.qualifier.replace('_', ' ')} " if claim.qualifier else ""
+    return f"{qualifier}{claim.value:g}{(' ' if claim.unit and claim.unit != '%' else '') + (claim.unit or '')}"
+
+
+def _claim_views(result: DocumentResult, prefix: str, graded: bool) -> list[ClaimView]:
+    titles = {s.id: s.title for s in result.sources if s.title}
+    links = _source_links(result)
+    views = []
+    for number, claim in enumerate(sorted(result.claims, key=lambda c: (c.start, c.end)), start=1):
+        source = claim.match.source if claim.match else None
+        views.append(
+            ClaimView(
+                number=number,
+                id=claim.id,
+                anchor=f"{prefix}-{_SAFE_ID.sub('-', claim.id)}",
+                verdict=claim.verdict or "unverified",
+                graded=graded,
+                kind=claim.kind,
+                text=claim.text,
+                sentence=claim.sentence,
+                line=claim.line,
+                column=claim.column,
+                value=_value(claim),
+                issues=[_issue_view(i, titles, links) for i in claim.issues],
+                source=source,
+                source_title=titles.get(source or ""),
+                link=links.get(source or ""),
+                finding=claim.match.finding if claim.match else None,
+                score=claim.match.score if claim.match else None,
+            )
+        )
+    return views
+
+
+def _priority(claims: list[ClaimView]) -> str:
+    order = {v: i for i, v in enumerate(DISPLAY_PRIORITY)}
+    return min((c.verdict for c in claims), key=lambda v: order.get(v, len(order)))
+
+
+def _tidy(pieces: list[Piece]) -> list[Piece]:
+    """Collapse whitespace across pieces so the paragraph reads as one line of prose."""
+    out: list[Piece] = []
+    trailing_space = True  # at the paragraph's start, leading space is dropped
+    for piece in pieces:
+        if piece.kind == "ref":
+            out.append(piece)
+            continue
+        text = _SPACE.sub(" ", piece.text)
+        if trailing_space:
+            text = text.lstrip(" ")
+        if not text:
+            continue
+        trailing_space = text.endswith(" ")
+        out.append(Piece(kind=piece.kind, text=text, verdict=piece.verdict, claims=piece.claims))
+    while out and out[-1].kind != "ref" and not out[-1].text.strip():
+        out.pop()
+    if out and out[-1].kind != "ref":
+        last = out[-1]
+        out[-1] = Piece(kind=last.kind, text=last.text.rstrip(), verdict=last.verdict, claims=last.claims)
+    return out
+
+
+def _paragraph(text: str, start: int, end: int, claims: list[tuple[int, int, ClaimView]]) -> ParagraphView:
+    bounds = {start, end}
+    for a, b, _ in claims:
+        bounds.update((a, b))
+    cuts = sorted(bounds)
+    ends: dict[int, list[ClaimView]] = {}
+    for _, b, view in claims:
+        ends.setdefault(b, []).append(view)
+    pieces: list[Piece] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        covering = [view for ca, cb, view in claims if ca < b and cb > a]
+        chunk = text[a:b]
+        if covering:
+            pieces.append(Piece(kind="mark", text=chunk, verdict=_priority(covering), claims=covering))
+        else:
+            pieces.append(Piece(kind="text", text=chunk))
+        for view in ends.get(b, []):
+            pieces.append(Piece(kind="ref", verdict=view.verdict, claims=[view]))
+    notes = sorted({id(v): v for _, _, v in claims}.values(), key=lambda v: v.number)
+    return ParagraphView(pieces=_tidy(pieces), notes=notes)
+
+
+def paragraphs(text: str, claims: list[ClaimView], spans: dict[str, tuple[int, int]]) -> list[ParagraphView]:
+    """Cut `text` into paragraphs (at blank lines) and each into plain and highlighted pieces.
+
+    A claim belongs to the paragraph it starts in and is clipped to it; overlapping claims cut the
+    text at every boundary, each piece naming all the claims that cover it.
+    """
+    breaks = [(m.start(), m.end()) for m in _PARAGRAPH_BREAK.finditer(text)]
+    blocks: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in breaks:
+        blocks.append((pos, a))
+        pos = b
+    blocks.append((pos, len(text)))
+    placed: set[str] = set()
+    out: list[ParagraphView] = []
+    for start, end in blocks:
+        inside = []
+        for view in claims:
+            s, e = spans[view.anchor]
+            if view.anchor in placed or not start <= s < end:
+                continue
+            placed.add(view.anchor)
+            inside.append((max(s, start), min(max(e, s + 1), end), view))
+        if not text[start:end].strip():
+            continue
+        paragraph = _paragraph(text, start, end, inside)
+        if paragraph.pieces:
+            out.append(paragraph)
+    return out
+
+
+def document_view(result: DocumentResult, index: int = 1, graded: bool = True, cwd: Any = None) -> DocumentView:
+    """The view of one document for the HTML and Markdown reports."""
+    from claimcheck.formats.sarif import display_path
+
+    doc = result.document
+    prefix = f"d{index}"
+    claims = _claim_views(result, prefix, graded)
+    ordered = sorted(result.claims, key=lambda c: (c.start, c.end))
+    text = doc.text or ""
+    spans = {}
+    for view, claim in zip(claims, ordered, strict=True):
+        start = max(0, min(claim.start, len(text)))
+        spans[view.anchor] = (start, max(start, min(claim.end, len(text))))
+    titles = {s.id: s.title for s in result.sources if s.title}
+    links = _source_links(result)
+    counts = Counter(c.verdict for c in claims)
+    severities = Counter(i.severity for _, i in result.issues())
+    return DocumentView(
+        index=index,
+        prefix=prefix,
+        input=doc.input,
+        path=display_path(doc.input, cwd),
+        title=doc.title or doc.input,
+        url=doc.url,
+        link=safe_link(doc.url) or safe_link(doc.input),
+        language=doc.language or "",
+        published=doc.published,
+        author=doc.author,
+        error=doc.error,
+        graded=graded,
+        paragraphs=[] if doc.error else paragraphs(text, claims, spans),
+        claims=claims,
+        findings=[_issue_view(f, titles, links) for f in result.findings],
+        sources=[s.to_dict() | {"link": links.get(s.id)} for s in result.sources],
+        verdicts=[(v, counts[v]) for v in VERDICTS if counts[v]],
+        severities={s: severities[s] for s in ("error", "warning", "info")},
+        suppressed=result.suppressed,
+    )
+
+
+def _cwd(options: RenderOptions) -> Any:
+    return options.extra.get("cwd")
+
+
+@cache
+def environment(kind: str) -> jinja2.Environment:
+    """The Jinja environment for `html` (autoescaped) or `markdown` (escaped by filters) templates."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("claimcheck.formats", "templates"),
+        autoescape=kind == "html",
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    from claimcheck.formats.markdown import md_cell, md_code, md_text
+
+    env.filters["md"] = md_text
+    env.filters["cell"] = md_cell
+    env.filters["code"] = md_code
+    return env
+
+
+def _css() -> str:
+    from importlib import resources
+
+    return resources.files("claimcheck.formats").joinpath("templates", "report.css").read_text(encoding="utf-8")
+
+
+def template_context(report: Report, options: RenderOptions) -> dict[str, Any]:
+    """What the report templates see."""
+    from claimcheck.formats.sarif import rule_info
+
+    graded = options.graded and report.graded
+    views = [document_view(r, i, graded, _cwd(options)) for i, r in enumerate(report.results, start=1)]
+    rules = sorted({i.rule for v in views for c in v.claims for i in c.issues} | {f.rule for v in views for f in v.findings})
+    return {
+        "documents": views,
+        "register_version": report.register_version,
+        "tool_version": options.tool_version,
+        "graded": graded,
+        "legend": [(v, VERDICT_LABELS[v]) for v in VERDICTS],
+        "rules": [rule_info(r) for r in rules],
+        "title": views[0].title if len(views) == 1 else f"claimcheck report: {len(views)} articles",
+    }
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    """`report` as one self-contained HTML page (all its documents, one after the other)."""
+    context = template_context(report, options)
+    context["css"] = _css()
+    return environment("html").get_template("report.html.j2").render(context)

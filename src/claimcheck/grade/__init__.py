@@ -1,0 +1,72 @@
+"""Grade an article's claims against the register: verdicts, issues, article findings, source grades.
+
+    grade_result(result, register)
+
+fills in each claim's `match`, `verdict` and `issues`, the citations' `source`, and the result's
+`findings` and `sources`. Output is deterministic: the same input and register give the same result.
+Order: resolve the sources the article discusses; grade attributions (they confirm sources), then
+numbers (findings of the discussed sources first, then recurring claims), then strength language;
+then causal-overreach per matched claim; then the article-level findings.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from claimcheck.grade.article import missing_caveats, no_citation, source_grades
+from claimcheck.grade.attribution import grade_attribution
+from claimcheck.grade.context import Context
+from claimcheck.grade.language import check_causal, grade_strength
+from claimcheck.grade.numeric import grade_numeric
+from claimcheck.grade.recurring import grade_recurring
+from claimcheck.grade.resolve import resolve
+from claimcheck.model import NUMERIC_KINDS, DocumentResult, Finding
+from claimcheck.textfold import fold
+
+if TYPE_CHECKING:
+    from claimcheck.register import Register
+
+__all__ = ["grade_result"]
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def grade_result(result: DocumentResult, register: Register | None) -> None:
+    """Grade `result` in place against `register` (when None, every claim stays unverified)."""
+    document = result.document
+    limit = document.comments_start if document.comments_start is not None else len(document.text)
+    # Reader comments are not the article's claims.
+    result.claims = [c for c in result.claims if c.start < limit]
+    for claim in result.claims:
+        claim.verdict = "unverified"
+        claim.issues = []
+        claim.match = None
+    if register is None:
+        return
+    folded = fold(document.text)
+    ctx = Context(result=result, register=register, lang=document.language or "en", folded=folded, limit=limit,
+                  resolution=resolve(result, register, folded, limit))
+
+    for claim in result.claims:
+        if claim.kind == "attribution":
+            grade_attribution(ctx, claim)
+    for claim in result.claims:
+        if claim.kind in NUMERIC_KINDS and not grade_numeric(ctx, claim):
+            grade_recurring(ctx, claim)
+    for claim in result.claims:
+        if claim.kind == "strength":
+            grade_strength(ctx, claim)
+    for claim in result.claims:
+        if claim.kind != "attribution":
+            check_causal(ctx, claim)
+        claim.issues.sort(key=lambda i: (_SEVERITY_ORDER[i.severity], i.rule))
+
+    findings: list[Finding] = []
+    findings.extend(missing_caveats(ctx))
+    grades, misdescribed = source_grades(ctx)
+    findings.extend(misdescribed)
+    findings.extend(no_citation(ctx))
+    findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.start if f.start is not None else -1, f.rule,
+                                 f.caveat or ""))
+    result.findings = findings
+    result.sources = grades

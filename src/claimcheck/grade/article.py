@@ -1,0 +1,139 @@
+"""Article-level findings: missing caveats, no citation, how each source is described and graded."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from claimcheck.grade.context import Context, has_any, label, text_in, words_of
+from claimcheck.grade.language import _design_words
+from claimcheck.grade.lexicon import message
+from claimcheck.model import Finding, SourceGrade
+from claimcheck.textfold import phrase_pattern
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n(?=\s*(?:[-•*]|\d+\.)\s)")
+
+
+def _first_mention(ctx: Context, source_id: str) -> tuple[int | None, int | None]:
+    mentions = ctx.resolution.mentions.get(source_id) or []
+    located = [m for m in mentions if m.end > m.start]
+    if not located:
+        return None, None
+    first = min(located, key=lambda m: m.start)
+    return first.start, first.end
+
+
+def _finding(ctx: Context, rule: str, severity: str, text: str, source: str | None = None,
+             caveat: str | None = None, span: tuple[int | None, int | None] = (None, None)) -> Finding:
+    start, end = span
+    line = column = None
+    if start is not None:
+        line, column = ctx.result.document.position(start)
+    return Finding(rule=rule, severity=severity, message=text, source=source, caveat=caveat,
+                   start=start, end=end, line=line, column=column)
+
+
+def discussed_sources(ctx: Context) -> list[str]:
+    """Sources the article discusses: cited, named strongly, or behind a matched claim."""
+    ids = list(ctx.resolution.discussed())
+    for source_id in sorted(ctx.matched):
+        if source_id not in ids and source_id in ctx.register.sources:
+            ids.append(source_id)
+    return ids
+
+
+def missing_caveats(ctx: Context) -> list[Finding]:
+    """A caveat of a discussed source none of whose phrases appears in the article's body."""
+    body = ctx.folded[: ctx.limit]
+    out: list[Finding] = []
+    seen: set[str] = set()
+    for source_id in discussed_sources(ctx):
+        source = ctx.register.sources[source_id]
+        for caveat in source.caveats:
+            if caveat.id in seen:
+                continue
+            if caveat.applies == "cited" and source_id not in ctx.resolution.cited:
+                continue
+            if caveat.applies == "findings" and not set(caveat.findings) & ctx.matched.get(source_id, set()):
+                continue
+            if has_any(body, words_of(caveat.phrases)):
+                continue
+            seen.add(caveat.id)
+            text = message("missing-caveat", ctx.lang, caveat=text_in(caveat.text, ctx.lang), src=label(source))
+            out.append(_finding(ctx, "missing-caveat", caveat.severity, text, source_id, caveat.id,
+                                _first_mention(ctx, source_id)))
+    return out
+
+
+def no_citation(ctx: Context) -> list[Finding]:
+    """Health claims with no identifiable source at all."""
+    result = ctx.result
+    if ctx.resolution.cited or ctx.resolution.discussed():
+        return []
+    if any(c.kind == "attribution" and c.match is not None for c in result.claims):
+        return []
+    health = [c for c in result.claims if c.kind != "attribution"]
+    strong = [c for c in health if c.kind != "strength" and c.verdict in (None, "unverified")]
+    if not health and not _causal_sentences(ctx):
+        return []
+    severity = "warning" if strong or _causal_sentences(ctx) else "info"
+    return [_finding(ctx, "no-citation", severity, message("no-citation", ctx.lang))]
+
+
+def _causal_sentences(ctx: Context) -> int:
+    """How many sentences claim a direct effect (strength level 3)."""
+    from claimcheck.strength import classify
+
+    text = ctx.result.document.text[: ctx.limit]
+    count = 0
+    for body in _SENTENCE.split(text)[:300]:
+        if len(body) > 25 and classify(body.strip(), ctx.lang).level >= 3:
+            count += 1
+    return count
+
+
+def _described_as(ctx: Context, source_id: str) -> list[tuple[str, int, int]]:
+    """Words describing the source, in the sentences that name it: (word, start, end)."""
+    out: list[tuple[str, int, int]] = []
+    designs = _design_words(ctx.lang)
+    for mention in ctx.resolution.mentions.get(source_id, []):
+        if mention.end <= mention.start:
+            continue
+        lo = max(0, ctx.folded.rfind(".", 0, mention.start) + 1)
+        hi = ctx.folded.find(".", mention.end)
+        hi = len(ctx.folded) if hi < 0 else hi
+        window = ctx.folded[lo:hi]
+        for word in designs:
+            found = phrase_pattern(word).search(window)
+            if found and not any(word == w for w, _, _ in out):
+                out.append((word, lo + found.start(), lo + found.end()))
+    return out
+
+
+def source_grades(ctx: Context) -> tuple[list[SourceGrade], list[Finding]]:
+    """A grade for each source discussed or cited, and source-type-misdescribed findings."""
+    grades: list[SourceGrade] = []
+    findings: list[Finding] = []
+    designs = _design_words(ctx.lang)
+    flagged = {i.source for c in ctx.result.claims for i in c.issues if i.rule == "source-type-misdescribed"}
+    for source_id in discussed_sources(ctx):
+        source: Any = ctx.register.sources[source_id]
+        described = _described_as(ctx, source_id)
+        status = "retracted" if source.retracted else "superseded" if source.superseded_by else (
+            "withdrawn" if source.withdrawn else "current")
+        grades.append(SourceGrade(
+            id=source.id, type=source.type, evidence_level=source.evidence_level, status=status,
+            cited=source_id in ctx.resolution.cited or any(
+                m.kind == "journal+year" for m in ctx.resolution.mentions.get(source_id, [])),
+            described_as=[w for w, _, _ in described], title=label(source),
+            superseded_by=source.superseded_by or None,
+        ))
+        for word, start, end in described:
+            fits = designs.get(word, [])
+            specific = len(fits) <= 3
+            if source_id in flagged or not specific or source.type in fits:
+                continue
+            text = message("source-type-misdescribed", ctx.lang, src=label(source), type=source.type_label,
+                           described=ctx.result.document.text[start:end])
+            findings.append(_finding(ctx, "source-type-misdescribed", "warning", text, source_id, None, (start, end)))
+    return grades, findings

@@ -1,0 +1,108 @@
+"""Attribution claims: journals, institutions, guideline bodies and bibliographic citations.
+
+An attribution is accurate when a source the article discusses carries the name (and the year, when
+one is given); misattribution when the study the sentence is about carries another journal or year;
+superseded-source when the guideline named has been replaced.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from claimcheck.grade.context import Context, has_any, words_of
+from claimcheck.grade.lexicon import words
+from claimcheck.grade.numeric import superseded
+from claimcheck.grade.resolve import _source_years
+from claimcheck.model import Claim, Match
+from claimcheck.textfold import fold
+
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_TOKEN = re.compile(r"\w+")
+
+
+def _names(source: Any, kind: str) -> list[str]:
+    aliases = source.aliases
+    if kind in ("journal", "citation", "publication"):
+        names = [*aliases.journal, source.journal]
+    elif kind == "institution":
+        names = [*aliases.institution, *source.institutions]
+    else:
+        names = [*aliases.en, *aliases.nl, *aliases.institution, *aliases.journal, source.journal]
+    return [" ".join(_TOKEN.findall(fold(n))) for n in names if n]
+
+
+def _fits(name: str, source: Any, kind: str) -> bool:
+    folded = " ".join(_TOKEN.findall(fold(name)))
+    if not folded:
+        return False
+    for candidate in _names(source, kind):
+        if candidate and (candidate == folded or f" {candidate} " in f" {folded} "):
+            return True
+    from rapidfuzz import fuzz
+
+    return any(fuzz.ratio(folded, c) >= 90 for c in _names(source, kind) if c)
+
+
+def _stated_year(ctx: Context, claim: Claim) -> int | None:
+    year = (claim.details or {}).get("year")
+    if isinstance(year, int):
+        return year
+    found = _YEAR.search(claim.text)
+    return int(found.group()) if found else None
+
+
+def grade_attribution(ctx: Context, claim: Claim) -> None:
+    """Grade an attribution claim against the sources the article discusses."""
+    details = claim.details or {}
+    kind = str(details.get("type") or "according_to")
+    name = str(details.get("name") or claim.text)
+    start, end = ctx.sentence_of(claim)
+    near = ctx.resolution.near(start, end, window=300)
+    ranked = near + [s for s in ctx.resolution.ranked() if s not in near]
+    fitting = [ctx.register.sources[s] for s in ranked if _fits(name, ctx.register.sources[s], kind)]
+    year = _stated_year(ctx, claim)
+    if fitting:
+        if year is not None:
+            dated = [s for s in fitting if year in _source_years(s)]
+            if not dated:
+                source = fitting[0]
+                _accept(ctx, claim, source)
+                expected = ", ".join(str(y) for y in sorted(_source_years(source)))
+                ctx.issue(claim, "misattribution", "inaccurate", text_key="misattribution-year", source=source,
+                          expected=expected, stated=str(year))
+                return
+            fitting = dated
+        source = fitting[0]
+        _accept(ctx, claim, source)
+        superseded(ctx, claim, source)
+        return
+    if kind not in ("journal", "citation", "institution"):
+        return
+    _check_misattribution(ctx, claim, kind, name, near)
+
+
+def _accept(ctx: Context, claim: Claim, source: Any) -> None:
+    claim.match = Match(source=source.id, finding=None, score=0.9)
+    claim.verdict = "accurate"
+    ctx.note_match(source.id, None)
+
+
+def _check_misattribution(ctx: Context, claim: Claim, kind: str, name: str, near: list[str]) -> None:
+    """The study the sentence is about appeared elsewhere than the article says."""
+    sentence = ctx.folded_sentence(claim)
+    about = [s for s in near if any(m.kind in ("name", "id") for m in ctx.resolution.mentions[s])]
+    if not about and has_any(sentence, list(words("this_study", ctx.lang))):
+        primary = ctx.resolution.primary()
+        about = [primary] if primary else []
+    if len(about) != 1:
+        return
+    source = ctx.register.sources[about[0]]
+    expected = source.journal if kind != "institution" else ", ".join(source.institutions)
+    if not expected:
+        return
+    # Another discussed source that fits would have been chosen above; a known name of a
+    # different journal or institution is a misattribution.
+    if has_any(sentence, words_of(source.aliases, ctx.lang)) or has_any(sentence, list(words("this_study"))):
+        claim.match = Match(source=source.id, finding=None, score=0.6)
+        ctx.issue(claim, "misattribution", "inaccurate", source=source, expected=expected, stated=name)

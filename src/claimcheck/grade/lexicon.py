@@ -1,0 +1,55 @@
+"""The grader's word lists and message templates, read once from the package's data files."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any
+
+from claimcheck.textfold import fold
+
+
+def _load(name: str) -> dict[str, Any]:
+    return tomllib.loads(files("claimcheck.grade").joinpath(f"data/{name}").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    """lexicon.toml as loaded."""
+    return _load("lexicon.toml")
+
+
+@lru_cache(maxsize=1)
+def messages() -> dict[str, dict[str, str]]:
+    """messages.toml as loaded: rule -> language -> template."""
+    return _load("messages.toml")
+
+
+@lru_cache(maxsize=64)
+def words(group: str, lang: str | None = None) -> tuple[str, ...]:
+    """Folded words of a lexicon group, for `lang` or for both languages."""
+    table = lexicon()[group]
+    langs = [lang] if lang else ["nl", "en"]
+    return tuple(fold(w) for code in langs for w in table.get(code, []))
+
+
+@lru_cache(maxsize=1)
+def unit_groups() -> dict[str, str]:
+    """unit word (folded) -> its group name."""
+    return {fold(w): name for name, members in lexicon()["unit_groups"].items() for w in members}
+
+
+def unit_group(unit: str | None) -> str | None:
+    """The group a unit belongs to ('people', 'studies', 'sessions', 'percent'), or the unit itself."""
+    if not unit:
+        return None
+    key = fold(unit.strip())
+    return unit_groups().get(key, key)
+
+
+def message(rule: str, lang: str, **fields: object) -> str:
+    """The message for `rule` in `lang` (falling back to English) with `fields` filled in."""
+    table = messages().get(rule, {})
+    template = table.get(lang) or table.get("en") or rule
+    return template.format(**fields)

@@ -1,0 +1,188 @@
+"""Which register sources an article discusses: identifiers first, then aliases.
+
+DOIs, PMIDs and links resolve a source outright. Aliases — trial and intervention names, the
+journal, the institution — are found with a token index over the register (never a scan of the whole
+register per sentence), case-sensitively for short acronyms (NICE, PRT, ACP), and a journal name counts
+fully only next to the source's year. The result scores every candidate source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from claimcheck.model import Citation, DocumentResult
+from claimcheck.textfold import fold
+
+if TYPE_CHECKING:
+    from claimcheck.register import Register
+
+_TOKEN = re.compile(r"\w+")
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+
+#: How much one kind of mention adds to a source's score.
+WEIGHTS = {"id": 3.0, "name": 1.0, "journal": 0.4, "institution": 0.5, "journal+year": 1.2}
+#: A source scoring this much is discussed by the article.
+DISCUSSED = 1.0
+#: How far (characters) a year may stand from a journal name to count as the source's year.
+YEAR_WINDOW = 120
+
+
+@dataclass(slots=True)
+class Mention:
+    """A place where the article names a source."""
+
+    source: str
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(slots=True)
+class Resolution:
+    """The sources an article names, with scores and where it names them."""
+
+    scores: dict[str, float] = field(default_factory=dict)
+    cited: set[str] = field(default_factory=set)
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)
+
+    def add(self, mention: Mention, weight: float) -> None:
+        self.mentions.setdefault(mention.source, []).append(mention)
+        previous = self.scores.get(mention.source, 0.0)
+        # Repeated mentions add a little; the first of each kind counts fully.
+        kinds = [m.kind for m in self.mentions[mention.source]]
+        factor = 1.0 if kinds.count(mention.kind) == 1 else 0.15
+        self.scores[mention.source] = previous + weight * factor
+
+    def ranked(self) -> list[str]:
+        """Source ids, best first (ties broken by id, for deterministic output)."""
+        return sorted(self.scores, key=lambda s: (-self.scores[s], s))
+
+    def discussed(self) -> list[str]:
+        return [s for s in self.ranked() if self.scores[s] >= DISCUSSED or s in self.cited]
+
+    def primary(self) -> str | None:
+        """The source the article is mostly about, when one stands out."""
+        found = self.discussed()
+        return found[0] if found else None
+
+    def near(self, start: int, end: int, window: int = 0) -> list[str]:
+        """Sources named within [start - window, end + window), best first."""
+        hits = {
+            source
+            for source, mentions in self.mentions.items()
+            for m in mentions
+            if m.start < end + window and start - window < m.end
+        }
+        return [s for s in self.ranked() if s in hits]
+
+
+@dataclass(slots=True)
+class AliasIndex:
+    """First folded token -> [(tokens, source id, kind, exact text for acronyms or None)]."""
+
+    by_first: dict[str, list[tuple[tuple[str, ...], str, str, str | None]]]
+
+
+_INDEXES: dict[str, AliasIndex] = {}
+
+
+def _alias_rows(source: Any) -> list[tuple[str, str]]:
+    aliases = source.aliases
+    rows = [(a, "name") for a in [*aliases.en, *aliases.nl]]
+    rows += [(a, "journal") for a in aliases.journal]
+    if source.journal:
+        rows.append((source.journal, "journal"))
+    rows += [(a, "institution") for a in [*aliases.institution, *source.institutions]]
+    return rows
+
+
+def alias_index(register: Register) -> AliasIndex:
+    """The alias index of `register`, built once per register version."""
+    cached = _INDEXES.get(register.version)
+    if cached is not None:
+        return cached
+    by_first: dict[str, list[tuple[tuple[str, ...], str, str, str | None]]] = {}
+    for source in register.sources.values():
+        seen: set[tuple[tuple[str, ...], str]] = set()
+        for alias, kind in _alias_rows(source):
+            tokens = tuple(_TOKEN.findall(fold(alias)))
+            if not tokens or (tokens, kind) in seen:
+                continue
+            seen.add((tokens, kind))
+            exact = alias.strip() if len(alias.strip()) <= 6 and alias.strip().isupper() else None
+            by_first.setdefault(tokens[0], []).append((tokens, source.id, kind, exact))
+    index = AliasIndex(by_first)
+    _INDEXES[register.version] = index
+    return index
+
+
+def _source_years(source: Any) -> set[int]:
+    years = {int(source.year)}
+    for date in (source.published_online, source.published_print):
+        if date is not None:
+            years.add(date.year)
+    return years
+
+
+def _resolve_citations(citations: list[Citation], register: Register, resolution: Resolution) -> None:
+    for citation in citations:
+        source = None
+        if citation.doi:
+            source = register.by_doi(citation.doi)
+        if source is None and citation.pmid:
+            source = register.by_pmid(citation.pmid)
+        if source is None and citation.url:
+            source = register.by_url(citation.url)
+        if source is not None:
+            citation.source = source.id
+            resolution.cited.add(source.id)
+            resolution.add(Mention(source.id, citation.start or 0, citation.end or 0, "id"), WEIGHTS["id"])
+
+
+def resolve(result: DocumentResult, register: Register, folded: str, limit: int | None = None) -> Resolution:
+    """Score the register's sources by how the article names them.
+
+    `folded` is `fold(document.text)`; `limit` cuts the text where reader comments begin.
+    """
+    resolution = Resolution()
+    _resolve_citations(result.citations, register, resolution)
+    document = result.document
+    for link in document.links:
+        source = register.by_url(link.url)
+        if source is not None and source.id not in resolution.cited:
+            resolution.cited.add(source.id)
+            resolution.add(Mention(source.id, link.start or 0, link.end or 0, "id"), WEIGHTS["id"])
+
+    text = document.text if limit is None else document.text[:limit]
+    body = folded if limit is None else folded[:limit]
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(body)]
+    index = alias_index(register).by_first
+    years_in_text = [(int(m.group()), m.start()) for m in _YEAR.finditer(body)]
+    article_year = _article_year(document.published)
+    for i, (token, _, _) in enumerate(tokens):
+        for alias_tokens, source_id, kind, exact in index.get(token, ()):
+            n = len(alias_tokens)
+            if tuple(t for t, _, _ in tokens[i : i + n]) != alias_tokens:
+                continue
+            start, end = tokens[i][1], tokens[i + n - 1][2]
+            if exact is not None and text[start:end] != exact:
+                continue
+            source = register.sources[source_id]
+            if article_year and min(_source_years(source)) > article_year:
+                continue  # an article cannot discuss a source published after it
+            weight = WEIGHTS[kind]
+            if kind == "journal":
+                years = _source_years(source)
+                if any(y in years and abs(pos - start) <= YEAR_WINDOW for y, pos in years_in_text):
+                    kind, weight = "journal+year", WEIGHTS["journal+year"]
+            resolution.add(Mention(source_id, start, end, kind), weight)
+    return resolution
+
+
+def _article_year(published: str | None) -> int | None:
+    if not published:
+        return None
+    found = _YEAR.search(published)
+    return int(found.group()) if found else None
