@@ -4,22 +4,38 @@
     report = check_paths(["articles/"], CheckOptions())
 
 The CLI is a thin layer over these functions.
+
+Parallel runs (`CheckOptions.jobs` > 1) check documents in worker processes. The register is loaded
+once, in the parent, before the workers start; on Linux the workers are forked, so they inherit the
+loaded register, the imported modules and every warmed cache instead of rebuilding them, and only
+input names (going out) and results (coming back) cross process boundaries, in chunks. Results come
+back in input order and are the same as with one job.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from claimcheck.errors import InputError
-from claimcheck.ingest import IngestOptions, discover_inputs, load_document
+from claimcheck.ingest import ARTICLE_SUFFIXES, IngestOptions, discover_inputs, is_url, load_document
 from claimcheck.model import Document, DocumentResult, Report
 
 if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
     from claimcheck.register import Register
+
+#: Fewer documents than this are checked in this process: starting workers would cost more than it saves.
+MIN_PARALLEL_DOCUMENTS = 4
+#: Each worker gets about this many chunks of names, so a slow chunk at the end costs little.
+CHUNKS_PER_WORKER = 8
+#: No chunk holds more names than this (a chunk's results travel back as one pickle).
+MAX_CHUNK = 16
 
 
 @dataclass(slots=True)
@@ -61,17 +77,33 @@ def _failed(name: str, exc: InputError) -> DocumentResult:
     return DocumentResult(document=Document(input=name, text="", language="", error=exc.problem))
 
 
-def _check_one(name: str, options: CheckOptions) -> DocumentResult:
+def _check_one(name: str, options: CheckOptions, register: Register | None) -> DocumentResult:
+    """Check one input; an unreadable input becomes a result carrying `error`."""
     try:
         document = load_document(name, options.ingest)
     except InputError as exc:
         return _failed(name, exc)
-    register = load_register_for(options) if options.grade else None
-    return check_document(document, register, grade=options.grade)
+    try:
+        return check_document(document, register, grade=options.grade)
+    except Exception as exc:
+        exc.add_note(f"claimcheck: while checking {name}")
+        raise
 
 
-def _worker(args: tuple[str, CheckOptions]) -> DocumentResult:
-    return _check_one(*args)
+# What a worker process checks with: set by `_init_worker` (with fork, the objects are inherited, not
+# pickled). A module global because pool tasks carry only input names.
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(options: CheckOptions, register: Register | None) -> None:
+    _WORKER["options"] = options
+    if register is None and options.grade:  # spawn/forkserver: the register did not come along
+        register = load_register_for(options)
+    _WORKER["register"] = register
+
+
+def _worker(name: str) -> DocumentResult:
+    return _check_one(name, _WORKER["options"], _WORKER["register"])
 
 
 def check_documents(documents: Iterable[Document], options: CheckOptions | None = None) -> Report:
@@ -97,24 +129,92 @@ def check_paths(inputs: list[str], options: CheckOptions | None = None, names: l
         register = load_register_for(options) if options.grade else None
         results = [check_document(document, register, grade=options.grade)]
     else:
-        results = list(map_inputs(names, options))
-    version = load_register_for(options).version if options.grade else None
-    return Report(results=results, register_version=version, graded=options.grade)
+        register = load_register_for(options) if options.grade else None
+        results = list(map_inputs(names, options, register=register))
+    return Report(results=results, register_version=register.version if register else None, graded=options.grade)
 
 
-def map_inputs(names: list[str], options: CheckOptions) -> Iterable[DocumentResult]:
-    """Check `names` one by one or in worker processes, yielding results in input order."""
-    jobs = max(1, options.jobs or 1)
-    local = [n for n in names if n == "-"]
-    if jobs == 1 or len(names) < 4 or local:
+_LOAD = object()
+
+
+def map_inputs(names: list[str], options: CheckOptions, register: Any = _LOAD) -> Iterator[DocumentResult]:
+    """Check `names` one by one or in worker processes, yielding results in input order.
+
+    `register` is the Register to grade against (loaded from `options` when not given; ignored when
+    `options.grade` is false).
+    """
+    if not options.grade:
+        register = None
+    elif register is _LOAD:
+        register = load_register_for(options)
+    jobs = min(max(1, options.jobs or 1), len(names))
+    if jobs == 1 or len(names) < MIN_PARALLEL_DOCUMENTS or "-" in names:
         for name in names:
-            yield _check_one(name, options)
+            yield _check_one(name, options, register)
         return
+    yield from _map_parallel(names, options, register, jobs)
+
+
+def _map_parallel(names: list[str], options: CheckOptions, register: Register | None,
+                  jobs: int) -> Iterator[DocumentResult]:
+    import gc
     from concurrent.futures import ProcessPoolExecutor
 
-    chunk = max(1, len(names) // (jobs * 8))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_worker, [(n, options) for n in names], chunksize=chunk)
+    context = _fork_context()
+    if context is not None:
+        _preload(names, options)
+    chunk = max(1, min(MAX_CHUNK, -(-len(names) // (jobs * CHUNKS_PER_WORKER))))
+    # Forked workers share the parent's pages until written; the cyclic collector writes to every
+    # object it visits, so move what exists now out of its reach while the workers run.
+    frozen = context is not None
+    if frozen:
+        gc.collect()
+        gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                                 initargs=(options, register if context is not None else None)) as pool:
+            results = pool.map(_worker, names, chunksize=chunk)  # submits every chunk: workers now exist
+            if frozen:
+                gc.unfreeze()
+                frozen = False
+            yield from results
+    finally:
+        if frozen:
+            gc.unfreeze()
+
+
+def _fork_context() -> BaseContext | None:
+    """The fork start method where it is safe and available (Linux, no other threads), else None."""
+    import threading
+
+    if sys.platform != "linux" or threading.active_count() > 1:
+        return None
+    import multiprocessing
+
+    try:
+        return multiprocessing.get_context("fork")
+    except ValueError:  # pragma: no cover - fork is always available on Linux
+        return None
+
+
+def _preload(names: list[str], options: CheckOptions) -> None:
+    """Import, before forking, the stages the inputs will need, so workers do not each import them."""
+    import importlib
+
+    modules = ["claimcheck.extract"]
+    if options.grade:
+        modules.append("claimcheck.grade")
+    kinds = {"text" if n == "-" or is_url(n) else ARTICLE_SUFFIXES.get(Path(n).suffix.lower(), "text")
+             for n in names}
+    if "markdown" in kinds:
+        modules.append("claimcheck.ingest.markdown")
+    if "html" in kinds or any(is_url(n) for n in names):
+        modules.append("claimcheck.ingest.html")
+    for module in modules:
+        try:
+            importlib.import_module(module)
+        except ImportError:  # the worker will raise it, attached to the input that needed it
+            continue
 
 
 def default_jobs() -> int:

@@ -254,11 +254,13 @@ def to_toml(settings: Settings) -> str:
             lines.append(f"{key} = {_toml_value(value)}  # {origin}")
     lines.append("")
     lines.append(f"[severity]  # {settings.origins['severity']}")
-    lines.extend(f"{_toml_key(rule)} = {_toml_value(level)}" for rule, level in sorted(settings.values["severity"].items()))
+    levels = sorted(settings.values["severity"].items())
+    lines.extend(f"{_toml_key(rule)} = {_toml_value(level)}" for rule, level in levels)
     return "\n".join(lines) + "\n"
 
 
 def to_json_dict(settings: Settings) -> dict[str, Any]:
     """The effective settings and their origins as a JSON-ready dict."""
     values = {k: (str(v) if isinstance(v, Path) else v) for k, v in settings.values.items()}
-    return {"file": str(settings.file) if settings.file else None, "settings": values, "origins": dict(settings.origins)}
+    file = str(settings.file) if settings.file else None
+    return {"file": file, "settings": values, "origins": dict(settings.origins)}

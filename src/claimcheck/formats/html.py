@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -105,7 +106,8 @@ class Piece:
         parts = []
         for claim in self.claims:
             first = claim.issues[0].message if claim.issues else VERDICT_LABELS.get(claim.verdict, "")
-            parts.append(f"[{claim.number}] {claim.verdict}: {first}" if claim.graded else f"[{claim.number}] {claim.kind}")
+            label = f"{claim.verdict}: {first}" if claim.graded else claim.kind
+            parts.append(f"[{claim.number}] {label}")
         return "\n".join(parts)
 
     @property
@@ -259,7 +261,7 @@ def _paragraph(text: str, start: int, end: int, claims: list[tuple[int, int, Cla
     for _, b, view in claims:
         ends.setdefault(b, []).append(view)
     pieces: list[Piece] = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in pairwise(cuts):
         covering = [view for ca, cb, view in claims if ca < b and cb > a]
         chunk = text[a:b]
         if covering:
@@ -380,7 +382,9 @@ def template_context(report: Report, options: RenderOptions) -> dict[str, Any]:
 
     graded = options.graded and report.graded
     views = [document_view(r, i, graded, _cwd(options)) for i, r in enumerate(report.results, start=1)]
-    rules = sorted({i.rule for v in views for c in v.claims for i in c.issues} | {f.rule for v in views for f in v.findings})
+    rules = sorted(
+        {i.rule for v in views for c in v.claims for i in c.issues} | {f.rule for v in views for f in v.findings}
+    )
     return {
         "documents": views,
         "register_version": report.register_version,

@@ -11,6 +11,8 @@ from claimcheck.grade.lexicon import message
 from claimcheck.model import Finding, SourceGrade
 from claimcheck.textfold import phrase_pattern
 
+#: How far (characters) a describing word may stand from the source's name.
+NEAR = 60
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n|\n(?=\s*(?:[-•*]|\d+\.)\s)")
 
 
@@ -47,6 +49,8 @@ def missing_caveats(ctx: Context) -> list[Finding]:
     body = ctx.folded[: ctx.limit]
     out: list[Finding] = []
     seen: set[str] = set()
+    primary = ctx.resolution.primary()
+    central = set(ctx.matched) or ({primary} if primary else set())
     for source_id in discussed_sources(ctx):
         source = ctx.register.sources[source_id]
         for caveat in source.caveats:
@@ -60,7 +64,9 @@ def missing_caveats(ctx: Context) -> list[Finding]:
                 continue
             seen.add(caveat.id)
             text = message("missing-caveat", ctx.lang, caveat=text_in(caveat.text, ctx.lang), src=label(source))
-            out.append(_finding(ctx, "missing-caveat", caveat.severity, text, source_id, caveat.id,
+            # Only the sources an article reports on must carry their caveats; one cited in passing gets a note.
+            severity = caveat.severity if source_id in central else "info"
+            out.append(_finding(ctx, "missing-caveat", severity, text, source_id, caveat.id,
                                 _first_mention(ctx, source_id)))
     return out
 
@@ -73,10 +79,12 @@ def no_citation(ctx: Context) -> list[Finding]:
     if any(c.kind == "attribution" and c.match is not None for c in result.claims):
         return []
     health = [c for c in result.claims if c.kind != "attribution"]
-    strong = [c for c in health if c.kind != "strength" and c.verdict in (None, "unverified")]
-    if not health and not _causal_sentences(ctx):
+    unverified = [c for c in health if c.kind != "strength" and c.verdict in (None, "unverified")]
+    hype = [c for c in health if c.kind == "strength" and c.verdict == "overstated"]
+    causal = _causal_sentences(ctx)
+    if not health and not causal:
         return []
-    severity = "warning" if strong or _causal_sentences(ctx) else "info"
+    severity = "warning" if hype or (unverified and causal) else "info"
     return [_finding(ctx, "no-citation", severity, message("no-citation", ctx.lang))]
 
 
@@ -92,16 +100,22 @@ def _causal_sentences(ctx: Context) -> int:
     return count
 
 
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [start, end): from after the previous '. ' or line break to the next one."""
+    lo = max(text.rfind(". ", 0, start) + 2, text.rfind("\n", 0, start) + 1, 0)
+    stops = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    return lo, (min(stops) + 1 if stops else len(text))
+
+
 def _described_as(ctx: Context, source_id: str) -> list[tuple[str, int, int]]:
     """Words describing the source, in the sentences that name it: (word, start, end)."""
     out: list[tuple[str, int, int]] = []
     designs = _design_words(ctx.lang)
     for mention in ctx.resolution.mentions.get(source_id, []):
-        if mention.end <= mention.start:
+        if mention.end <= mention.start or mention.kind == "id":
             continue
-        lo = max(0, ctx.folded.rfind(".", 0, mention.start) + 1)
-        hi = ctx.folded.find(".", mention.end)
-        hi = len(ctx.folded) if hi < 0 else hi
+        lo, hi = _sentence_bounds(ctx.folded, mention.start, mention.end)
+        lo, hi = max(lo, mention.start - NEAR), min(hi, mention.end + NEAR)
         window = ctx.folded[lo:hi]
         for word in designs:
             found = phrase_pattern(word).search(window)

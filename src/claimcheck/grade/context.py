@@ -56,6 +56,11 @@ def label(source: Any) -> str:
     return f"{first} et al. {source.year}{journal}"
 
 
+def arm_label(arm: Any) -> str:
+    """An arm's name without its dose detail: 'Pain Reprocessing Therapy'."""
+    return str(arm.label).split(" (")[0].strip()
+
+
 @dataclass(slots=True)
 class Context:
     """One article being graded."""

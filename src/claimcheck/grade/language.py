@@ -31,7 +31,7 @@ def _basis(ctx: Context, source: Any) -> str:
 
 def _source_for(ctx: Context, claim: Claim) -> Any:
     start, end = ctx.sentence_of(claim)
-    near = ctx.resolution.near(start, end, window=300)
+    near = [s for s in ctx.resolution.near(start, end) if s in ctx.resolution.discussed()]
     chosen = near[0] if near else ctx.resolution.primary()
     return ctx.source(chosen)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from claimcheck.grade.context import Context, has_any, label, text_in, words_of
+from claimcheck.grade.context import Context, arm_label, has_any, label, text_in, words_of
 from claimcheck.grade.lexicon import unit_group, words
 from claimcheck.grade.numbers import Agreement, compare, to_weeks
 from claimcheck.model import Claim, Match
@@ -116,7 +116,7 @@ def _describe(finding: Any, source: Any, lang: str) -> str:
         parts.append(f"{finding.numerator} {'van de' if lang == 'nl' else 'of'} {finding.denominator}")
     arm = source.arm(finding.arm) if finding.arm else None
     if arm is not None:
-        parts.append(arm.label)
+        parts.append(arm_label(arm))
     if finding.timepoint:
         parts.append(finding.timepoint)
     return number + (f" ({', '.join(parts)})" if parts else "")
@@ -178,7 +178,7 @@ def _check_denominator(ctx: Context, claim: Claim, source: Any, finding: Any) ->
         return
     total = source.population.n if source.population and source.population.n else sum(a.n or 0 for a in source.arms)
     ctx.issue(claim, "denominator-mismatch", "overstated", severity="error", source=source, finding=finding,
-              expected=_describe(finding, source, ctx.lang).split(" (")[0], arm=arm.label,
+              expected=_describe(finding, source, ctx.lang).split(" (")[0], arm=arm_label(arm),
               num=finding.numerator if finding.numerator is not None else "?",
               den=finding.denominator or arm.n or "?", total=total)
 
@@ -198,7 +198,7 @@ def _check_arm_confusion(ctx: Context, claim: Claim, source: Any) -> None:
     if arm is None or not arm.n or arm.n >= total:
         return
     ctx.issue(claim, "arm-confusion", "inaccurate", source=source, finding=None, total=total,
-              narms=len(source.arms), armn=arm.n, arm=arm.label)
+              narms=len(source.arms), armn=arm.n, arm=arm_label(arm))
 
 
 def _active_arm(ctx: Context, claim: Claim, source: Any) -> Any:

@@ -22,7 +22,7 @@ _TOKEN = re.compile(r"\w+")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 
 #: How much one kind of mention adds to a source's score.
-WEIGHTS = {"id": 3.0, "name": 1.0, "journal": 0.4, "institution": 0.5, "journal+year": 1.2}
+WEIGHTS = {"id": 3.0, "name": 1.0, "journal": 0.4, "institution": 0.5, "journal+year": 1.2, "author": 0.6}
 #: A source scoring this much is discussed by the article.
 DISCUSSED = 1.0
 #: How far (characters) a year may stand from a journal name to count as the source's year.
@@ -95,6 +95,10 @@ def _alias_rows(source: Any) -> list[tuple[str, str]]:
     if source.journal:
         rows.append((source.journal, "journal"))
     rows += [(a, "institution") for a in [*aliases.institution, *source.institutions]]
+    if source.authors:
+        surname = source.authors[0].split()[0]
+        if len(surname) > 3:
+            rows.append((surname, "author"))
     return rows
 
 
@@ -111,7 +115,7 @@ def alias_index(register: Register) -> AliasIndex:
             if not tokens or (tokens, kind) in seen:
                 continue
             seen.add((tokens, kind))
-            exact = alias.strip() if len(alias.strip()) <= 6 and alias.strip().isupper() else None
+            exact = alias.strip() if (len(alias.strip()) <= 6 and alias.strip().isupper()) or kind == "author" else None
             by_first.setdefault(tokens[0], []).append((tokens, source.id, kind, exact))
     index = AliasIndex(by_first)
     _INDEXES[register.version] = index
@@ -161,6 +165,7 @@ def resolve(result: DocumentResult, register: Register, folded: str, limit: int 
     index = alias_index(register).by_first
     years_in_text = [(int(m.group()), m.start()) for m in _YEAR.finditer(body)]
     article_year = _article_year(document.published)
+    found: list[tuple[Mention, float]] = []
     for i, (token, _, _) in enumerate(tokens):
         for alias_tokens, source_id, kind, exact in index.get(token, ()):
             n = len(alias_tokens)
@@ -177,8 +182,38 @@ def resolve(result: DocumentResult, register: Register, folded: str, limit: int 
                 years = _source_years(source)
                 if any(y in years and abs(pos - start) <= YEAR_WINDOW for y, pos in years_in_text):
                     kind, weight = "journal+year", WEIGHTS["journal+year"]
-            resolution.add(Mention(source_id, start, end, kind), weight)
+            found.append((Mention(source_id, start, end, kind), weight))
+    for mention, weight in _disambiguate(found):
+        resolution.add(mention, weight)
     return resolution
+
+
+def _disambiguate(found: list[tuple[Mention, float]]) -> list[tuple[Mention, float]]:
+    """Give a name shared by several sources to the one(s) the rest of the article points to.
+
+    'Pain Reprocessing Therapy' names the trial, its 5-year follow-up and the press release; when the
+    article also names the trial's journal next to its year, the shared mentions go to the trial.
+    A span counts once per source, with its strongest kind.
+    """
+    spans: dict[tuple[int, int], dict[str, tuple[Mention, float]]] = {}
+    for mention, weight in found:
+        group = spans.setdefault((mention.start, mention.end), {})
+        if mention.source not in group or group[mention.source][1] < weight:
+            group[mention.source] = (mention, weight)
+    for key, group in spans.items():
+        top = max(w for _, w in group.values())
+        spans[key] = {s: row for s, row in group.items() if row[1] == top}
+    own: dict[str, float] = {}
+    for group in spans.values():
+        if len(group) == 1:
+            (source, (_, weight)), = group.items()
+            own[source] = own.get(source, 0.0) + weight
+    kept: list[tuple[Mention, float]] = []
+    for group in spans.values():
+        best = max(own.get(s, 0.0) for s in group)
+        kept.extend(row for s, row in group.items() if best == 0.0 or own.get(s, 0.0) == best)
+    kept.sort(key=lambda row: (row[0].start, row[0].source))
+    return kept
 
 
 def _article_year(published: str | None) -> int | None:

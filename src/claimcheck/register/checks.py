@@ -194,14 +194,19 @@ def _check_year(entry: dict[str, Any]) -> Iterator[FieldProblem]:
     year = entry.get("year")
     if not isinstance(year, int) or isinstance(year, bool):
         return
-    dates = {
-        key: entry[key]
-        for key in ("published_online", "published_print")
-        if isinstance(entry.get(key), dt.date) and not isinstance(entry.get(key), dt.datetime)
-    }
-    if dates and all(d.year != year for d in dates.values()):
-        given = ", ".join(f"{k} = {d.isoformat()}" for k, d in dates.items())
-        yield "year", f"{year} matches none of the publication dates ({given})"
+    # The citation year is the print year, or for online-only work the online year. Without a print
+    # date nothing can be said: the print year may be later than the online one.
+    printed, online = (entry.get(k) for k in ("published_print", "published_online"))
+    if not isinstance(printed, dt.date) or isinstance(printed, dt.datetime):
+        return
+    years = {printed.year}
+    if isinstance(online, dt.date):
+        years.add(online.year)
+    if year not in years:
+        given = f"published_print = {printed.isoformat()}"
+        if isinstance(online, dt.date):
+            given += f", published_online = {online.isoformat()}"
+        yield "year", f"{year} matches neither publication date ({given})"
 
 
 def check_claim(entry: dict[str, Any], stem: str) -> list[FieldProblem]:

@@ -37,6 +37,9 @@ except ImportError:  # pragma: no cover - toml-rs is a dependency; tomllib alone
 
 ENV_REGISTER = "CLAIMCHECK_REGISTER"
 FOLDERS = ("sources", "claims")
+#: Registers at least this large are moved out of the garbage collector's sight once loaded (gc.freeze):
+#: it saves a full collection's scan of them (~0.5 s at 10,000 entries); small ones are not worth it.
+FREEZE_AT = 2000
 
 
 def default_register_root() -> Path:
@@ -115,10 +118,16 @@ def validate_register(root: Path | None = None) -> Validation:
         result.problems.append(Problem(str(root), "(register)", "holds neither sources/ nor claims/"))
         return result
 
+    # Loading makes hundreds of thousands of small objects: with the cyclic garbage collector on, it
+    # would scan them over and over (a 10,000-entry register loads 2.5 times slower). A large loaded
+    # register lives as long as the process, so its objects are then moved out of the collector's
+    # sight (gc.freeze) instead of being scanned by every later full collection.
     gc_was_enabled = gc.isenabled()
-    gc.disable()  # thousands of small tables: the cyclic collector would otherwise run over and over
+    gc.disable()
     try:
         _read_all(root, result)
+        if result.register is not None and result.sources + result.claims >= FREEZE_AT:
+            gc.freeze()
     finally:
         if gc_was_enabled:
             gc.enable()

@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from claimcheck.strength.lexicon import Lexicon, Rule, languages, load_lexicon, load_rules
+from claimcheck.strength.lexicon import Lexicon, Rule, languages, load_lexicon, load_rules, trigger_keys
 
 #: Level -> label, on the 0-3 scale of the claim-strength benchmark.
 LABELS: tuple[str, ...] = ("none", "correlational", "conditional_causal", "direct_causal")
 
 _ESCAPES = re.compile(r"\\+(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})")
 _SPACES = re.compile(r"\s+")
+_TOKEN = re.compile(r"[^\W_]+")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # A capitalised word (not all capitals) that does not open the sentence or a clause after :;.!?"(
 _CAPWORD = re.compile(r"(?<![:;.!?\"(] )(?<!^)(?<![:;.!?\"(])\b[A-Z][a-z][\w'-]*")
@@ -59,13 +60,19 @@ def normalise(sentence: str) -> str:
 
 
 def detect_language(sentence: str) -> str:
-    """Guess ``en`` or ``nl`` from the lexicons' function words; ties go to the first language."""
+    """Guess ``en`` or ``nl``: each lexicon function word scores 2, each letter-pattern hit 1.
+
+    Ties (including sentences with no evidence at all) go to the first language in rules.toml.
+    """
     codes = languages()
-    words = _WORD.findall(sentence.lower())
+    lowered = sentence.lower()
+    words = _WORD.findall(lowered)
     best, best_score = codes[0], 0
     for code in codes:
-        detect = load_lexicon(code).detect
-        score = sum(1 for w in words if w in detect)
+        lexicon = load_lexicon(code)
+        score = 2 * sum(1 for w in words if w in lexicon.detect)
+        if lexicon.detect_patterns is not None:
+            score += len(lexicon.detect_patterns.findall(lowered))
         if score > best_score:
             best, best_score = code, score
     return best
@@ -73,8 +80,13 @@ def detect_language(sentence: str) -> str:
 
 def _find_cues(lexicon: Lexicon, text: str) -> dict[str, list[str]]:
     """Map each category that matched ``text`` to its matched strings, guards applied."""
+    if lexicon.strip is not None:
+        text = lexicon.strip.sub(" ", text)
+    keys = trigger_keys(_TOKEN.findall(text))
     hits: dict[str, list[str]] = {}
     for category in lexicon.categories:
+        if category.triggers is not None and category.triggers.isdisjoint(keys):
+            continue
         found: list[str] = []
         for match in category.regex.finditer(text):
             start, end = match.span()

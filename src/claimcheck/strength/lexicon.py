@@ -3,10 +3,14 @@
 A lexicon (``data/<lang>.toml``) has three parts:
 
 ``[language]``
-    ``code`` and ``detect``: frequent function words used to guess a sentence's language.
+    ``code``; ``detect``, frequent function words, and ``detect_patterns``, frequent letter
+    patterns (regexes), used to guess a sentence's language.
 ``[macros]``
     named lists of regex fragments (word forms). A pattern refers to one as ``{NAME}``, which
     expands to ``(?:form1|form2|...)``; macros may refer to other macros.
+``[strip]``
+    ``patterns`` whose matches are cut from the sentence before cues are sought: attribution
+    tails such as ", according to a study in ..." that carry no claim of their own.
 ``[categories.<name>]``
     ``patterns`` (regexes over the lower-cased, whitespace-normalised sentence) and optional
     guards: ``not_after`` / ``not_before`` are words that, directly before or after a match,
@@ -37,13 +41,103 @@ class LexiconError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Category:
-    """One kind of cue: a compiled regex plus the guards that discard some of its matches."""
+    """One kind of cue: a compiled regex plus the guards that discard some of its matches.
+
+    ``triggers`` (when not None) are word beginnings of at most :data:`TRIGGER_LEN` characters, one of
+    which every match starts with: a sentence with none of them cannot match, so the regex is skipped.
+    """
 
     name: str
     regex: re.Pattern[str]
     not_after: frozenset[str]
     not_before: frozenset[str]
     exclude: frozenset[str]
+    triggers: frozenset[str] | None = None
+
+
+#: Length of the word beginnings used to skip categories that cannot match a sentence.
+TRIGGER_LEN = 4
+_LITERAL = re.compile(r"[^\W\d_]+")
+_META = set("\\.^$*+?{}[]()|")
+
+
+def _literal_prefixes(pattern: str, macros: dict[str, list[str]], depth: int = 0) -> set[str] | None:
+    """The word beginnings every match of ``pattern`` starts with, or None when they are unknown.
+
+    Only patterns that start at a word boundary (``\\b`` or ``^``) followed by literal letters or a
+    ``{MACRO}`` whose entries all start with literal letters are understood; anything else returns
+    None, which simply means the category is always tried.
+    """
+    if depth > 10:
+        return None
+    if pattern.startswith("^"):
+        pattern = pattern[1:]
+    elif pattern.startswith("\\b"):
+        pattern = pattern[2:]
+    elif depth == 0:
+        return None
+    macro = _MACRO.match(pattern)
+    if macro:
+        found: set[str] = set()
+        for entry in macros.get(macro.group(1), ()):
+            sub = _literal_prefixes(entry, macros, depth + 1)
+            if sub is None:
+                return None
+            found |= sub
+        return found or None
+    if pattern.startswith("(?:"):
+        return _group_prefixes(pattern, macros, depth)
+    if pattern.startswith("\\d"):
+        return set("0123456789")
+    literal = _LITERAL.match(pattern)
+    if literal is None:
+        return None
+    word = literal.group(0)
+    following = pattern[literal.end() : literal.end() + 1]
+    if following in ("?", "*", "{"):
+        word = word[:-1]  # the quantifier makes the last letter optional
+    if not word:
+        return None
+    return {word[:TRIGGER_LEN]}
+
+
+def _group_prefixes(pattern: str, macros: dict[str, list[str]], depth: int) -> set[str] | None:
+    """Prefixes of a pattern that opens with a ``(?:a|b|...)`` group that is not optional."""
+    level, start, alternatives = 0, 3, []
+    for i in range(3, len(pattern)):
+        char = pattern[i]
+        if pattern[i - 1] == "\\":
+            continue
+        if char == "(":
+            level += 1
+        elif char == ")":
+            if level == 0:
+                alternatives.append(pattern[start:i])
+                if pattern[i + 1 : i + 2] in ("?", "*", "{"):
+                    return None
+                break
+            level -= 1
+        elif char == "|" and level == 0:
+            alternatives.append(pattern[start:i])
+            start = i + 1
+    else:
+        return None
+    found: set[str] = set()
+    for alternative in alternatives:
+        sub = _literal_prefixes("\\b" + alternative, macros, depth + 1)
+        if sub is None:
+            return None
+        found |= sub
+    return found
+
+
+def trigger_keys(words: list[str]) -> set[str]:
+    """Every beginning (1 to TRIGGER_LEN characters) of every word, to test against triggers."""
+    keys: set[str] = set()
+    for word in words:
+        for n in range(1, min(len(word), TRIGGER_LEN) + 1):
+            keys.add(word[:n])
+    return keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +158,8 @@ class Lexicon:
     code: str
     detect: frozenset[str]
     categories: tuple[Category, ...]
+    detect_patterns: re.Pattern[str] | None = None
+    strip: re.Pattern[str] | None = None
 
 
 def _read_toml(name: str) -> dict:
@@ -94,6 +190,13 @@ def load_lexicon(code: str) -> Lexicon:
     categories = []
     for name, spec in raw.get("categories", {}).items():
         parts = [_expand(p, macros, f"{where}: {name}") for p in spec["patterns"]]
+        triggers: set[str] | None = set()
+        for pattern in spec["patterns"]:
+            found = _literal_prefixes(pattern, macros)
+            if found is None or triggers is None:
+                triggers = None
+            else:
+                triggers |= found
         source = "|".join(f"(?:{p})" for p in parts)
         try:
             regex = re.compile(source)
@@ -106,11 +209,19 @@ def load_lexicon(code: str) -> Lexicon:
                 not_after=frozenset(spec.get("not_after", ())),
                 not_before=frozenset(spec.get("not_before", ())),
                 exclude=frozenset(spec.get("exclude", ())),
+                triggers=frozenset(triggers) if triggers else None,
             )
         )
     lang = raw.get("language", {})
+    strip_parts = [_expand(p, macros, f"{where}: strip") for p in raw.get("strip", {}).get("patterns", ())]
+    try:
+        strip = re.compile("|".join(f"(?:{p})" for p in strip_parts)) if strip_parts else None
+    except re.error as exc:
+        raise LexiconError(f"{where}: strip: bad pattern: {exc}") from exc
+    patterns = lang.get("detect_patterns", ())
+    detect_patterns = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
     return Lexicon(code=lang.get("code", code), detect=frozenset(lang.get("detect", ())),
-                   categories=tuple(categories))
+                   categories=tuple(categories), strip=strip, detect_patterns=detect_patterns)
 
 
 @cache

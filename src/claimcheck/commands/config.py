@@ -1,0 +1,36 @@
+"""`claimcheck config`: the effective settings and where each came from."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from claimcheck.commands.check import config_option, fail
+
+
+@click.command("config")
+@config_option
+@click.option("--format", "-f", "fmt", type=click.Choice(["toml", "json"]), default="toml", show_default=True,
+              help="Output format.")
+@click.pass_context
+def config(ctx: click.Context, config_file: Path | None, fmt: str) -> None:
+    """Print the effective configuration and where each setting came from.
+
+    Settings are read from claimcheck.toml, or from [tool.claimcheck] in pyproject.toml, in the
+    working directory or the nearest folder above it that has one; `--config FILE` names one.
+    Command-line flags of `check` win over these.
+    """
+    from claimcheck.config import load_settings, to_json_dict, to_toml
+    from claimcheck.errors import ClaimcheckError
+
+    try:
+        settings = load_settings(config_file)
+    except ClaimcheckError as exc:
+        fail(ctx, exc)
+        return
+    if fmt == "json":
+        click.echo(json.dumps(to_json_dict(settings), ensure_ascii=False, indent=2))
+    else:
+        click.echo(to_toml(settings), nl=False)
