@@ -109,12 +109,17 @@ def throughput(sentences: list[str], lang: str | None, rounds: int = 3) -> float
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark; returns the process exit code (0)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("directory", nargs="?", type=Path, default=DEFAULT_DIR,
-                        help=f"folder with the benchmark CSV files (default: {DEFAULT_DIR})")
-    parser.add_argument("--halves", action="store_true",
-                        help="also score half A (studied) and half B (never studied) of each file")
-    parser.add_argument("--errors", type=int, default=0, metavar="N",
-                        help="print N misclassified sentences per file")
+    parser.add_argument(
+        "directory",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_DIR,
+        help=f"folder with the benchmark CSV files (default: {DEFAULT_DIR})",
+    )
+    parser.add_argument(
+        "--halves", action="store_true", help="also score half A (studied) and half B (never studied) of each file"
+    )
+    parser.add_argument("--errors", type=int, default=0, metavar="N", help="print N misclassified sentences per file")
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
@@ -143,8 +148,10 @@ def main(argv: list[str] | None = None) -> int:
 
     if speed_sentences:
         speed = throughput(speed_sentences, None)
-        print(f"\nspeed: {speed:,.0f} sentences/second on one core "
-              f"({len(speed_sentences)} sentences, language guessed per sentence)")
+        print(
+            f"\nspeed: {speed:,.0f} sentences/second on one core "
+            f"({len(speed_sentences)} sentences, language guessed per sentence)"
+        )
         speed_en = throughput(speed_sentences, "en")
         print(f"speed: {speed_en:,.0f} sentences/second with --lang en")
     return 0

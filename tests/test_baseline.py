@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_formats_fixtures import fake_check_paths, fake_result
 
 from claimcheck.baseline import apply_baseline, fingerprints, load_baseline, write_baseline
 from claimcheck.cli import cli
 from claimcheck.errors import ConfigError
 from claimcheck.ingest.markdown import parse_markdown
 from claimcheck.model import Report
+from test_formats_fixtures import fake_check_paths, fake_result
 
 ARTICLE = """# Rugpijn
 
@@ -35,7 +35,7 @@ def test_fingerprints_ignore_lines_but_not_words(tmp_path: Path) -> None:
     reworded = fingerprints(_report(ARTICLE.replace("pijnvrij", "bijna pijnvrij")).results[0], root=tmp_path)
     assert reworded[0] == base[0]  # another sentence
     assert reworded[1] != base[1] and reworded[2] != base[2]  # the claims of the edited sentence are new
-    respaced = fingerprints(_report(ARTICLE.replace("Bijna 80", "Bijna\n80")).results[0], root=tmp_path)
+    respaced = fingerprints(_report(ARTICLE.replace("Bijna 80", "Bijna \t 80")).results[0], root=tmp_path)
     assert respaced == base  # whitespace is normalised
     other_file = fingerprints(_report(name="b.md").results[0], root=tmp_path)
     assert set(other_file).isdisjoint(base)

@@ -8,13 +8,13 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from test_formats_fixtures import build_english, build_result, sample_report
 
 from claimcheck.formats import FORMATS, RenderOptions, render
 from claimcheck.formats.github import append_step_summary, command, escape_data, escape_property
 from claimcheck.formats.markdown import md_cell, md_code, md_text, render_document
 from claimcheck.formats.sarif import rule_info
 from claimcheck.model import Claim, Document, DocumentResult, Finding, Issue, Report
+from test_formats_fixtures import build_english, build_result, sample_report
 
 SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 
@@ -267,7 +267,6 @@ def test_markdown_summary_tables() -> None:
            "(Figure 1) |" in out
     assert "### `articles/therapie.md`" in out
     table_rows = [line for line in out.splitlines() if line.startswith("|")]
-    header_cells = {line.count("|") for line in table_rows if "line | severity" in line}
     assert all(line.count("|") - line.count("\\|") in (7, 6) for line in table_rows), table_rows
 
 
@@ -340,7 +339,7 @@ def test_html_highlights_every_claim_in_its_verdict_colour() -> None:
     assert '<mark class="claim v-overstated overlap" data-claims="c2 c3"' in out
     assert re.search(r'data-claims="c2"[^>]*>verdrijft chronische rugpijn </mark>', out)
     for n in range(1, 8):
-        assert f'id="ref-d1-c{n}"' in out and f'<li class="note' in out and f'id="d1-c{n}"' in out
+        assert f'id="ref-d1-c{n}"' in out and '<li class="note' in out and f'id="d1-c{n}"' in out
 
 
 def test_html_notes_findings_sources_and_legend() -> None:
@@ -442,3 +441,27 @@ def test_rules_data_file_is_valid_toml() -> None:
     for entry in data.values():
         assert {"short", "full", "help", "level"} <= set(entry)
         assert entry["level"] in ("error", "warning", "info")
+
+
+def test_html_paragraphs_follow_the_document_kind() -> None:
+    from claimcheck.formats.html import document_view
+
+    text = "Eerste regel\nzelfde alinea.\n\nTweede alinea 80 procent.\n"
+    start = text.index("80 procent")
+    claim = Claim(id="c1", kind="percentage", text="80 procent", start=start, end=start + 10, verdict="accurate")
+    for kind, expected in (("markdown", 2), ("text", 2), ("html", 3), ("docx", 3)):
+        doc = Document(input=f"a.{kind}", text=text, kind=kind)
+        view = document_view(DocumentResult(document=doc, claims=[claim]))
+        assert len(view.paragraphs) == expected, kind
+        assert [n.id for p in view.paragraphs for n in p.notes] == ["c1"]
+
+
+def test_docx_paragraphs_are_not_file_lines() -> None:
+    result = build_english("drafts/walk.docx")
+    result.document.kind = "docx"
+    report = Report(results=[result])
+    sarif_result = _sarif(report)["runs"][0]["results"][0]
+    assert sarif_result["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
+    assert sarif_result["properties"]["paragraph"] == 3
+    line = render("github", report, _options()).splitlines()[0]
+    assert line.startswith("::error file=drafts/walk.docx,title=claimcheck number-mismatch::paragraph 3: ")

@@ -157,8 +157,9 @@ def fake_result(document: object) -> DocumentResult:
             issues = [Issue(rule, severity, message, source="fake-2020")] if rule and severity else []
             line_start = text.rfind("\n", 0, start) + 1
             line_end = text.find("\n", end) if "\n" in text[end:] else len(text)
+            sentence = " ".join(text[line_start:line_end].split())
             claims.append(Claim(id=f"c{len(claims) + 1}", kind="strength", text=phrase, start=start, end=end,
-                                sentence=" ".join(text[line_start:line_end].split()), line=line, column=column, verdict=verdict, issues=issues,
+                                sentence=sentence, line=line, column=column, verdict=verdict, issues=issues,
                                 match=Match(source="fake-2020", score=1.0)))
             start = text.find(phrase, end)
     claims.sort(key=lambda c: c.start)

@@ -138,7 +138,8 @@ def test_supersedes_alone_makes_the_older_entry_superseded_and_chains_resolve(re
 
 def test_contradicting_supersession_is_a_problem(register: Path) -> None:
     old = register / "sources" / "smith-2010-guideline.toml"
-    old.write_text(old.read_text().replace('superseded_by = "smith-2020-guideline"', 'superseded_by = "doe-2023-walking"'))
+    text = old.read_text().replace('superseded_by = "smith-2020-guideline"', 'superseded_by = "doe-2023-walking"')
+    old.write_text(text)
     found = validate_register(register).messages()
     assert ("sources/smith-2010-guideline.toml: superseded_by: 'doe-2023-walking', but "
             "sources/smith-2020-guideline.toml says it supersedes this entry") in found
@@ -169,7 +170,8 @@ def test_load_is_cached_until_a_file_changes(register: Path) -> None:
 def test_version_depends_on_contents_not_on_the_folder(tmp_path: Path) -> None:
     shutil.copytree(VALID, tmp_path / "a")
     shutil.copytree(VALID, tmp_path / "b")
-    assert load_register(tmp_path / "a").version == load_register(tmp_path / "b").version == load_register(VALID).version
+    version = load_register(VALID).version
+    assert load_register(tmp_path / "a").version == load_register(tmp_path / "b").version == version
 
 
 def test_invalid_register_raises_with_every_problem(register: Path) -> None:

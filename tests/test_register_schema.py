@@ -149,7 +149,8 @@ MISTAKES = [
     ("claim-without-wordings", HALF,
      'wordings = { en = ["half of the walkers were pain-free"], nl = ["de helft van de wandelaars was pijnvrij"] }',
      "wordings = { en = [] }", f"{HALF}: wordings: needs at least one wording"),
-    ("supersedes-unknown-id", NEW_GUIDE, 'supersedes = ["smith-2010-guideline"]', 'supersedes = ["smith-2009-guideline"]',
+    ("supersedes-unknown-id", NEW_GUIDE, 'supersedes = ["smith-2010-guideline"]',
+     'supersedes = ["smith-2009-guideline"]',
      f"{NEW_GUIDE}: supersedes[0]: unknown source 'smith-2009-guideline'"),
     ("superseded-by-unknown-id", OLD_GUIDE, 'superseded_by = "smith-2020-guideline"',
      'superseded_by = "smith-2021-guideline"', f"{OLD_GUIDE}: superseded_by: unknown source 'smith-2021-guideline'"),
@@ -210,7 +211,8 @@ def test_problems_are_grouped_by_file(register: Path) -> None:
 
 
 def test_drafts_are_valid_but_listed(register: Path) -> None:
-    edit(register, "sources/poe-2001-review.toml", 'type = "narrative_review"', 'type = "narrative_review"\ndraft = true')
+    poe = "sources/poe-2001-review.toml"
+    edit(register, poe, 'type = "narrative_review"', 'type = "narrative_review"\ndraft = true')
     result = validate_register(register)
     assert result.ok
     assert result.drafts == ["sources/poe-2001-review.toml"]

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_formats_fixtures import fake_check_paths, fake_result
 
 from claimcheck.cli import cli
 from claimcheck.ingest.markdown import parse_markdown
@@ -19,6 +18,7 @@ from claimcheck.suppress import (
     build_suppressions,
     parse_directives,
 )
+from test_formats_fixtures import fake_check_paths, fake_result
 
 ARTICLE = """# Rugpijn
 

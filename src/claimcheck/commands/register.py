@@ -113,6 +113,8 @@ def validate_command(path: Path | None, strict: bool) -> None:
     if path is None:
         root = _root(None)
     elif path.is_file():
+        if path.resolve().parent.name not in FOLDERS or path.suffix != ".toml":
+            _fail(f"{path}: not an entry file (a .toml file in a sources/ or claims/ folder)")
         root, only = path.resolve().parent.parent, f"{path.resolve().parent.name}/{path.name}"
     elif path.name in FOLDERS and not any((path / name).is_dir() for name in FOLDERS):
         root = path.resolve().parent

@@ -22,7 +22,7 @@ def _open_input(path: str) -> TextIO:
     if path == "-":
         return sys.stdin
     try:
-        return open(path, encoding="utf-8")  # noqa: SIM115 - closed by the caller
+        return open(path, encoding="utf-8")  # closed by the caller
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except IsADirectoryError:
@@ -38,10 +38,20 @@ def _format_text(sentence: str, level: int, label: str, cues: tuple[str, ...]) -
 
 @click.command(name="strength")
 @click.argument("file", required=False, default="-", metavar="[FILE|-]")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text: one readable line per sentence; json: one JSON object per line.")
-@click.option("--lang", type=click.Choice(["nl", "en"]), default=None,
-              help="Language of the sentences (default: guessed per sentence).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one readable line per sentence; json: one JSON object per line.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default=None,
+    help="Language of the sentences (default: guessed per sentence).",
+)
 def strength(file: str, fmt: str, lang: str | None) -> None:
     """Rate claim strength, one sentence per line of FILE (or stdin with - or no FILE).
 
@@ -63,8 +73,7 @@ def strength(file: str, fmt: str, lang: str | None) -> None:
             result = classify(sentence, lang)
             if fmt == "json":
                 line = json.dumps(
-                    {"sentence": sentence, "level": result.level, "label": result.label,
-                     "cues": list(result.cues)},
+                    {"sentence": sentence, "level": result.level, "label": result.label, "cues": list(result.cues)},
                     ensure_ascii=False,
                 )
             else:
@@ -75,4 +84,3 @@ def strength(file: str, fmt: str, lang: str | None) -> None:
     finally:
         if handle is not sys.stdin:
             handle.close()
-

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from claimcheck.formats import RenderOptions
-from claimcheck.formats.sarif import display_path, issue_message
+from claimcheck.formats.sarif import display_path, has_file_lines, issue_message
 from claimcheck.model import DocumentResult, Finding, Report
 
 #: claimcheck severities -> workflow command names.
@@ -62,6 +62,10 @@ def _document_lines(result: DocumentResult, cwd: Path) -> list[str]:
             end_line, last_col = doc.position(end - 1)
             end_column = last_col + 1 if last_col is not None else None
         message = issue_message(claim, issue)
+        if not has_file_lines(doc):
+            if line is not None:
+                message = f"paragraph {line}: {message}"
+            line = col = None
         if file is None:
             message = f"{doc.input}: {message}"
         lines.append(

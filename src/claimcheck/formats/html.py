@@ -36,6 +36,10 @@ VERDICT_LABELS = {
     "unverified": "no register entry matches; nothing can be said",
 }
 _PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t\r]*\n")
+_LINE_BREAK = re.compile(r"\r?\n")
+#: Document kinds whose text wraps lines inside paragraphs (a blank line ends a paragraph); in the
+#: others (HTML, DOCX, fetched pages) every line is a paragraph.
+SOFT_WRAPPED = frozenset({"markdown", "text"})
 _SPACE = re.compile(r"\s+")
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_-]")
 
@@ -274,13 +278,16 @@ def _paragraph(text: str, start: int, end: int, claims: list[tuple[int, int, Cla
     return ParagraphView(pieces=_tidy(pieces), notes=notes)
 
 
-def paragraphs(text: str, claims: list[ClaimView], spans: dict[str, tuple[int, int]]) -> list[ParagraphView]:
-    """Cut `text` into paragraphs (at blank lines) and each into plain and highlighted pieces.
+def paragraphs(text: str, claims: list[ClaimView], spans: dict[str, tuple[int, int]],
+               soft_wrapped: bool = True) -> list[ParagraphView]:
+    """Cut `text` into paragraphs and each into plain and highlighted pieces.
 
-    A claim belongs to the paragraph it starts in and is clipped to it; overlapping claims cut the
-    text at every boundary, each piece naming all the claims that cover it.
+    Paragraphs end at blank lines when `soft_wrapped`, else at every line break. A claim belongs to
+    the paragraph it starts in and is clipped to it; overlapping claims cut the text at every
+    boundary, each piece naming all the claims that cover it.
     """
-    breaks = [(m.start(), m.end()) for m in _PARAGRAPH_BREAK.finditer(text)]
+    pattern = _PARAGRAPH_BREAK if soft_wrapped else _LINE_BREAK
+    breaks = [(m.start(), m.end()) for m in pattern.finditer(text)]
     blocks: list[tuple[int, int]] = []
     pos = 0
     for a, b in breaks:
@@ -335,7 +342,7 @@ def document_view(result: DocumentResult, index: int = 1, graded: bool = True, c
         author=doc.author,
         error=doc.error,
         graded=graded,
-        paragraphs=[] if doc.error else paragraphs(text, claims, spans),
+        paragraphs=[] if doc.error else paragraphs(text, claims, spans, soft_wrapped=doc.kind in SOFT_WRAPPED),
         claims=claims,
         findings=[_issue_view(f, titles, links) for f in result.findings],
         sources=[s.to_dict() | {"link": links.get(s.id)} for s in result.sources],

@@ -115,10 +115,15 @@ def _exact_offsets(document: Document) -> bool:
     return document.kind in ("markdown", "text") and document.offsets is not None
 
 
+def has_file_lines(document: Document) -> bool:
+    """False for DOCX, whose "lines" are paragraph numbers, not lines of the file."""
+    return document.kind != "docx"
+
+
 def span_region(document: Document, start: int | None, end: int | None,
                 line: int | None, column: int | None) -> dict[str, Any]:
     """A SARIF region for a text span, with as much detail as the document allows; line 1 when unknown."""
-    if line is None:
+    if line is None or not has_file_lines(document):
         return {"startLine": 1}
     region: dict[str, Any] = {"startLine": line, "startColumn": column or 1}
     if start is not None and end is not None and end > start and _exact_offsets(document):
@@ -160,8 +165,11 @@ def _worst(levels: set[str]) -> str:
     return "warning"
 
 
-def _result_properties(claim: Claim | None, issue: Issue | Finding) -> dict[str, Any]:
+def _result_properties(document: Document, claim: Claim | None, issue: Issue | Finding) -> dict[str, Any]:
     props: dict[str, Any] = {"severity": issue.severity}
+    line = claim.line if claim is not None else getattr(issue, "line", None)
+    if not has_file_lines(document) and line is not None:
+        props["paragraph"] = line
     if claim is not None:
         props["claim"] = claim.id
         props["kind"] = claim.kind
@@ -203,7 +211,7 @@ def _results(result: DocumentResult, rule_index: dict[str, int], cwd: Path) -> l
                 "message": {"text": issue_message(claim, issue)},
                 "locations": [{"physicalLocation": {"artifactLocation": dict(location_base), "region": region}}],
                 "partialFingerprints": {FINGERPRINT_KEY: print_},
-                "properties": _result_properties(claim, issue),
+                "properties": _result_properties(doc, claim, issue),
             }
         )
     return out

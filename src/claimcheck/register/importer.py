@@ -168,7 +168,7 @@ def lookup(
         if own_client:
             client.close()
     if not (record.from_crossref or record.from_pubmed):
-        raise ImportLookupError("; ".join(errors) or "no metadata found")
+        raise ImportLookupError("; ".join(errors + record.warnings) or "no metadata found")
     record.warnings[:0] = errors
     return record
 
@@ -438,8 +438,8 @@ def build_draft(record: WorkRecord, entry_id: str | None = None, today: dt.date 
     lines.append(f"provenance = {_str(provenance)}")
     lines += [
         "",
-        "# Findings must be filled in by hand from the paper: one [[findings]] table per number,",
-        "# each with its locator and confidence. No number is imported automatically.",
+        "# Findings must be filled in by hand from the paper: replace `findings = []` by one",
+        "# [[findings]] table per number, each with its locator and confidence. No number is imported.",
         "findings = []",
         "",
         "[identifiers]",

@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import sys
+import tomllib
 import types
 import typing
 from dataclasses import dataclass, field
@@ -26,9 +27,16 @@ from pydantic import BaseModel, ValidationError
 from claimcheck.errors import RegisterError
 from claimcheck.register.checks import Problem, check_claim, check_cross, check_placeholders, check_source
 from claimcheck.register.index import Register
-from claimcheck.register.schema import DERIVED_FIELDS, ClaimEntry, LangList, LangText, Source
-
-import tomllib
+from claimcheck.register.schema import (
+    DERIVED_FIELDS,
+    FINDING_REF_RE,
+    ID_RE,
+    OPTIONAL_ID_RE,
+    ClaimEntry,
+    LangList,
+    LangText,
+    Source,
+)
 
 try:  # a TOML parser in Rust, about 8 times as fast as tomllib; tomllib reports syntax errors
     from toml_rs import loads as _fast_loads
@@ -104,7 +112,7 @@ class Validation:
         return [str(p) for p in self.problems]
 
 
-def validate_register(root: Path | None = None) -> Validation:
+def validate_register(root: Path | None = None, _files: list[tuple[str, Path]] | None = None) -> Validation:
     """Read and validate the register under `root` without raising; see `Validation`.
 
     Not cached: use `load_register` to get a (cached) Register.
@@ -125,7 +133,8 @@ def validate_register(root: Path | None = None) -> Validation:
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        _read_all(root, result)
+        files = _files if _files is not None else [(folder, path) for folder, path, _ in _entry_files(root)]
+        _read_all(files, result)
         if result.register is not None and result.sources + result.claims >= FREEZE_AT:
             gc.freeze()
     finally:
@@ -134,15 +143,15 @@ def validate_register(root: Path | None = None) -> Validation:
     return result
 
 
-def _read_all(root: Path, result: Validation) -> None:
-    """Read, parse and validate every entry under `root` into `result`."""
+def _read_all(files: list[tuple[str, Path]], result: Validation) -> None:
+    """Read, parse and validate the entry files (folder name, path) of a register into `result`."""
     digest = hashlib.sha256()
     raw_sources: dict[str, tuple[str, dict[str, Any] | None]] = {}
     raw_claims: dict[str, tuple[str, dict[str, Any]]] = {}
     sources: dict[str, Source] = {}
     claims: dict[str, ClaimEntry] = {}
     problems = result.problems
-    for folder, path, _ in _entry_files(root):
+    for folder, path in files:
         rel = f"{folder}/{path.name}"
         stem = path.name[: -len(".toml")]
         data = path.read_bytes()
@@ -173,7 +182,7 @@ def _read_all(root: Path, result: Validation) -> None:
     problems.sort(key=lambda p: p.file)  # stable: each file's problems keep their order
     result.sources = len(raw_sources)
     if not problems:
-        result.register = Register(root, sources, claims, digest.hexdigest()[:12])
+        result.register = Register(result.root, sources, claims, digest.hexdigest()[:12])
 
 
 def load_register(root: Path | None = None) -> Register:
@@ -189,7 +198,8 @@ def load_register(root: Path | None = None) -> Register:
 
 @lru_cache(maxsize=8)
 def _load_cached(root: Path, fingerprint: tuple[tuple[str, int, int], ...]) -> Register:
-    result = validate_register(root)
+    files = [(Path(path).parent.name, Path(path)) for path, _, _ in fingerprint]
+    result = validate_register(root, files)
     if result.register is None:
         raise RegisterError(result.messages())
     return result.register
@@ -213,7 +223,7 @@ def _parse(rel: str, data: bytes, problems: list[Problem]) -> tuple[str, dict[st
     if _fast_loads is not None:
         try:
             return text, _fast_loads(text)
-        except Exception:  # noqa: BLE001 - any failure: let the reference parser decide and explain
+        except Exception:  # any failure: the standard library's parser decides, and explains
             pass
     try:
         return text, tomllib.loads(text)
@@ -312,6 +322,13 @@ def _message(model: type[BaseModel], error: dict[str, Any]) -> str:
         if target is LangList:
             return 'must be a table of lists: { en = ["…"], nl = ["…"] }'
         return "must be a table"
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern")
+        if pattern in (ID_RE, OPTIONAL_ID_RE):
+            return f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens"
+        if pattern == FINDING_REF_RE:
+            return f"'{value}' is not a finding reference: write 'source-id#finding-id'"
+        return "must not be empty"
     if kind == "date_type":
         if isinstance(value, str):
             return f"'{value}' is a string: write a TOML date without quotes, like 2021-09-29"
@@ -325,7 +342,6 @@ def _message(model: type[BaseModel], error: dict[str, Any]) -> str:
         "bool_type": "must be true or false",
         "list_type": "must be a list: [ … ]",
         "greater_than_equal": f"must be at least {ctx.get('ge')}",
-        "string_pattern_mismatch": "must not be empty",
     }
     if kind in messages:
         return messages[kind] + (f" (got {value!r})" if not isinstance(value, dict | list) else "")

@@ -20,7 +20,6 @@ from importlib import resources
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -33,7 +32,14 @@ from pydantic_core import PydanticCustomError
 
 from claimcheck.register.text import is_doi, normalize_doi
 
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Id and text patterns. In the models pydantic-core checks them itself (fast); claimcheck.register.load
+# words their errors.
+ID_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+OPTIONAL_ID_RE = r"^(?:[a-z0-9]+(?:-[a-z0-9]+)*)?$"
+FINDING_REF_RE = r"^[a-z0-9]+(?:-[a-z0-9]+)*#[a-z0-9]+(?:-[a-z0-9]+)*$"
+TEXT_RE = r"\S"
+
+ID_PATTERN = re.compile(ID_RE)
 FINDING_REF_PATTERN = re.compile(r"^([a-z0-9]+(?:-[a-z0-9]+)*)#([a-z0-9]+(?:-[a-z0-9]+)*)$")
 PLACEHOLDERS = frozenset({"…", "...", "todo", "tbd", "xxx", "fixme"})
 
@@ -76,34 +82,17 @@ def _fail(message: str) -> PydanticCustomError:
     return PydanticCustomError("claimcheck", message)
 
 
-def _check_id(value: str) -> str:
-    if not ID_PATTERN.match(value):
-        raise _fail(f"'{value}' is not a valid id: use lowercase letters, digits and single hyphens")
-    return value
-
-
 def placeholder(value: str) -> bool:
     """Whether a string is a placeholder such as "…" or "TODO" rather than real text."""
     return value.strip().casefold() in PLACEHOLDERS
 
 
-def _check_optional_id(value: str) -> str:
-    return _check_id(value) if value else value
-
-
-def _check_finding_ref(value: str) -> str:
-    if not FINDING_REF_PATTERN.match(value):
-        raise _fail(f"'{value}' is not a finding reference: write 'source-id#finding-id'")
-    return value
-
-
-Id = Annotated[str, AfterValidator(_check_id)]
-OptionalId = Annotated[str, AfterValidator(_check_optional_id)]
-# Non-blank text (checked by pydantic-core itself: fast). Placeholders ("…", "TODO") are found by
-# `checks.check_placeholders` on the raw entry.
-Text = Annotated[str, StringConstraints(pattern=r"\S")]
+Id = Annotated[str, StringConstraints(pattern=ID_RE)]
+OptionalId = Annotated[str, StringConstraints(pattern=OPTIONAL_ID_RE)]
+# Non-blank text. Placeholders ("…", "TODO") are found by `checks.check_placeholders` on the raw entry.
+Text = Annotated[str, StringConstraints(pattern=TEXT_RE)]
 Word = Text
-FindingRef = Annotated[str, AfterValidator(_check_finding_ref)]
+FindingRef = Annotated[str, StringConstraints(pattern=FINDING_REF_RE)]
 
 
 class RegisterModel(BaseModel):

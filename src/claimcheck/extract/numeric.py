@@ -1,0 +1,636 @@
+"""Numeric claims in one sentence: percentages, counts, sample sizes, durations, ratios, ranges and
+"N times as likely", each with its qualifier ("bijna", "more than") and subject ("deelnemers").
+
+A number is a claim only together with what it is a number *of* (a percent sign, a time unit, a
+counted noun, another number in "33 van de 50"); bare numbers are not. Numbers in excluded spans
+(dates, prices, list numbering, …), footnote markers, labels ("fase 3"), years, ages and the level
+of a confidence interval are skipped and recorded as suppressed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from claimcheck.extract.candidate import Candidate, tidy
+from claimcheck.extract.exclusions import SpanIndex
+from claimcheck.extract.lexicon import alternation, by_lang, load, normalise_key, words_pattern
+from claimcheck.extract.numbers import Number, find_numbers, parse_digits
+
+QUALIFIER_NAMES = ("nearly", "about", "more_than", "less_than", "at_least", "at_most")
+_CHANGE_VERBS = (r"(?:fell|rose|dropped|declined|increased|decreased|went|grew|climbed|jumped|changed|improved|"
+                 r"reduced|cut|slid|plummeted|soared|shrank|doubled|halved|moved|down|up)")
+
+
+@dataclass(frozen=True, slots=True)
+class Noun:
+    """A counted noun: the claim kind it makes and the unit it is counted in."""
+
+    kind: str  # sample_size | people | count
+    unit: str
+
+
+class Grammar:
+    """The compiled patterns for one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        units = load("units")
+        quals = load("qualifiers")[lang]
+        excl = load("exclusions")
+        i = re.IGNORECASE
+
+        self.percent = re.compile(r"\s?(?:%(?![\w-])|%|" + alternation(
+            p for p in units["percent"][lang] if p != "%") + r"(?![\w]))", i)
+        self.points = re.compile(r"\s?(?:" + alternation(units["percentage_points"][lang]) + r")(?![\w])", i)
+        self.ci_after = re.compile(r"\s*-?\s*(?:" + alternation(load("measures")["ci"]["markers"]) + r")(?![\w])")
+
+        self.time_units: dict[str, tuple[str, float]] = {}
+        for word, (unit, factor) in units["time"][lang].items():
+            self.time_units[word.lower()] = (unit, float(factor))
+        self.time = re.compile(r"(?:\s+|\s*[-‐]\s*)(?P<u>" + alternation(self.time_units) + r")(?![\w])", i)
+        self.duration_suffix = re.compile(r"\s+" + words_pattern(units["duration_suffix"][lang]), i)
+
+        self.nouns: dict[str, Noun] = {}
+        for group in units["nouns"]:
+            if group["lang"] != lang:
+                continue
+            for word in group["words"]:
+                self.nouns.setdefault(normalise_key(word), Noun(group["kind"], group["unit"]))
+        stop = alternation(units["between_stop"][lang])
+        noun_alt = alternation(w for g in units["nouns"] if g["lang"] == lang for w in g["words"])
+        head = rf"(?P<n>(?:[^\W\d_]+-)?[^\W\d_]*?(?P<h>{noun_alt}))" if lang == "nl" else rf"(?P<n>(?P<h>{noun_alt}))"
+        self.noun = re.compile(
+            rf"(?P<gap>(?:\s+(?!{stop}(?![\w]))[^\W\d_][\w'’-]*){{0,3}}?)\s+{head}(?![\w])", i)
+        self.noun_direct = re.compile(rf"\s+{head}(?![\w])", i)
+        self.study_cue = re.compile(words_pattern(units["study_cues"][lang]), i)
+
+        before = quals["before"]
+        self.qual_before = re.compile(
+            r"(?<![\w])(?:" + "|".join(f"(?P<{q}>{alternation(before.get(q, []))})" for q in QUALIFIER_NAMES)
+            + r")\s*$", i)
+        after = quals["after"]
+        self.qual_after = re.compile(
+            r"\s+(?:" + "|".join(f"(?P<{q}>{alternation(after[q])})" for q in after) + r")(?![\w])", i)
+        self.skip_for_duration = {normalise_key(w) for w in load("qualifiers")["skip_for_duration"][lang]}
+
+        if lang == "nl":
+            self.range_conn = re.compile(r"\s*[-–—]\s*|\s+(?:tot(?:\s+en\s+met)?|t/m|à|a)\s+", i)
+            self.ratio_conn = re.compile(r"\s+(?P<c>op\s+de|op|van\s+de|van|uit)\s+", i)
+            self.change_conn = re.compile(r"\s+naar\s+", i)
+        else:
+            self.range_conn = re.compile(r"\s*[-–—]\s*|\s+(?:to|through)\s+", i)
+            self.ratio_conn = re.compile(r"\s+(?P<c>out\s+of\s+(?:the\s+|every\s+)?|of\s+(?:the\s+)?|in\s+(?:every\s+)?)",
+                                         i)
+            self.change_conn = re.compile(r"\s+to\s+", i)
+        self.between_conn = re.compile(r"\s+(?:en|and)\s+", i)
+        self.range_before = re.compile(r"(?<![\w])(?P<w>tussen(?:\s+de)?|between|van|from)\s+$", i)
+        self.change_verb_before = re.compile(rf"(?<![\w]){_CHANGE_VERBS}(?:\s+\w+){{0,2}}\s+from\s+$", i)
+        self.article_ratio_before = re.compile(
+            r"(?<![\w])(?P<a>een|één|one|a)\s+(?P<c>op\s+de|op|in|out\s+of|of\s+every)\s+$", i)
+
+        self.subject = re.compile(
+            rf"\s+(?:van\s+(?:de|het|alle|die)\s+|van\s+|of\s+(?:the|all|those|these|their)\s+|of\s+)"
+            rf"(?:(?!{stop}(?![\w]))[^\W\d_][\w'’-]*\s+){{0,2}}?{head}(?![\w])", i)
+        self.subject_word = re.compile(
+            rf"\s+(?:van\s+(?:de|het|alle)\s+|of\s+(?:the\s+|all\s+)?)(?!{stop}(?![\w]))(?P<w>[^\W\d_][\w'’-]+)", i)
+
+        self.times = re.compile(
+            r"(?:\s*[x×]|\s+(?:keer|maal|times))\s+(?P<c>zo\s+(?:veel|vaak|groot|hoog|klein|sterk|snel)"
+            r"|as\s+(?:likely|many|much|high|often|common|large|fast|great)|more\s+likely|less\s+likely"
+            r"|meer|hoger|groter|vaker|minder|lager|kleiner|higher|greater|larger|lower|more|less|likelier)(?![\w])",
+            i)
+        self.fold = re.compile(r"\s*-?\s*(?:fold|voudig)(?![\w])", i)
+
+        self.labels = re.compile(r"(?<![\w])" + alternation(excl["labels"]) + r"\s*$", i)
+        self.age_before = re.compile(r"(?<![\w])" + alternation(excl["age_before"]) + r"\s+$", i)
+        self.age_people = re.compile(r"(?<![\w])" + alternation(excl["age_people"])
+                                     + r"\s+(?:van|tussen(?:\s+de)?|boven\s+de|onder\s+de|of|aged)\s+$", i)
+        self.age_after = re.compile(alternation(excl["age_after"]) + r"(?![\w])", i)
+        self.frequency = re.compile(r"\s+" + alternation(excl["frequency_after"]) + r"(?![\w])", i)
+        self.scale_before = re.compile(r"(?<![\w])" + alternation(excl["scale_before"]) + r"\s*$", i)
+        self.year_before = re.compile(
+            r"(?<![\w])(?:in|since|sinds|uit|van|tot|until|by|of|from|tussen|between|and|en|jaar|year|na|after|"
+            r"before|voor|per|medio|eind|begin|early|late|mid|het|the|t/m|en)\s*$|[(\[]\s*$", i)
+
+        self.fraction = self._fraction_re()
+        self.article_duration = self._article_duration_re()
+        self.multiplier = re.compile(
+            r"(?<![\w])(?P<w>twice|thrice|tweemaal|driemaal|viermaal|twofold|threefold|fourfold|tenfold|"
+            r"tweevoudig|drievoudig|dubbel\s+zo|half\s+as)(?:\s+(?:as|zo)\s+\w+|(?<=dubbel\s+zo)\s+\w+|"
+            r"(?<=half\s+as)\s+\w+|(?<=fold)(?:\s+(?:higher|greater|increase|more|lower|risk))?|"
+            r"(?<=voudig)(?:e?\s+\w+)?)(?![\w])", i)
+
+    def _fraction_re(self) -> re.Pattern[str]:
+        conv = load("numbers")[self.lang]
+        ordinals = alternation(conv["ordinals"])
+        numer_words = [*conv["units"], *conv["teens"], *conv["articles"]]
+        numer = rf"(?:{alternation(numer_words)}|\d+)"
+        if self.lang == "nl":
+            follow_one = (r"(?=\s*(?:[,.;:)!?]|$)|\s+(?:van|deel|daarvan|hiervan|had|heeft|hadden|hebben|was|waren|is|"
+                          r"zijn|werd|werden|kreeg|kregen|krijgt|krijgen|meldde|meldden|gaf|gaven|voelde|voelt|ervaart|"
+                          r"ervaarde|herstelt|herstelde|blijft|bleef|stopte|stopten|overlijdt|overleed|ontwikkelt|"
+                          r"ontwikkelde|lijdt|leed|gebruikt|gebruikte|zegt|zei|vond|vindt)(?![\w])))")
+            return re.compile(
+                rf"(?<![\w])(?:(?P<num>{numer})\s*(?P<den>{ordinals})(?![\w])(?P<one_guard>)"
+                rf"|(?P<half>de\s+helft|helft(?=\s+van))(?![\w])"
+                rf"|(?P<q3>drie\s*kwart)(?![\w])"
+                rf"|(?P<q1>(?:een|één)\s+kwart){follow_one})", re.IGNORECASE), follow_one
+        return re.compile(
+            rf"(?<![\w])(?:(?P<num>{numer})(?P<hy>\s*-\s*|\s+)(?P<den>{ordinals})(?![\w])(?P<one_guard>)"
+            rf"|(?P<half>(?:one[- ])?half)(?![\w-]))", re.IGNORECASE), None
+
+    def _article_duration_re(self) -> re.Pattern[str]:
+        units = load("units")
+        ad = units["article_duration"]
+        singular = [w for w in self.time_units if not w.endswith(("en", "s")) or w in ("jaren",)]
+        unit_alt = alternation(singular)
+        if self.lang == "nl":
+            pre = alternation([*ad["nl_before"], "van"])
+            post = alternation(ad["nl_after"])
+            return re.compile(
+                rf"(?<![\w])(?:(?P<pre>{pre})\s+)?(?P<a>een)\s+(?P<half>half\s+|halve\s+)?(?P<u>{unit_alt})"
+                rf"(?P<post>\s+{post})?(?![\w])", re.IGNORECASE)
+        pre = alternation(ad["en_before"])
+        post = alternation(ad["en_after"])
+        return re.compile(
+            rf"(?<![\w])(?:(?P<pre>{pre})\s+)?(?:(?P<half2>half\s+)(?P<a2>a|an)|(?P<a>a|an))\s+(?P<u>{unit_alt})"
+            rf"(?P<andhalf>\s+and\s+a\s+half)?(?P<post>\s+{post})?(?![\w])", re.IGNORECASE)
+
+
+@cache
+def grammar(lang: str) -> Grammar:
+    """The compiled grammar for `lang` (built once)."""
+    g = Grammar(lang)
+    g.fraction, g.fraction_follow = g.fraction  # type: ignore[misc]
+    return g
+
+
+class SentenceScanner:
+    """Finds the numeric claims of one sentence."""
+
+    def __init__(self, text: str, start: int, end: int, lang: str, blocked: SpanIndex,
+                 consumed: list[tuple[int, int]], suppressed: list[tuple[str, int, int]]) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.g = grammar(lang)
+        self.lang = lang
+        self.blocked = blocked
+        self.consumed = consumed
+        self.suppressed = suppressed
+        self.out: list[Candidate] = []
+        self._study: bool | None = None
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _taken(self, s: int, e: int) -> bool:
+        return any(a < e and s < b for a, b in self.consumed) or any(c.overlaps(s, e) for c in self.out)
+
+    def _before(self, pos: int, width: int = 40) -> tuple[int, int]:
+        return max(self.start, pos - width), pos
+
+    def _study_context(self) -> bool:
+        if self._study is None:
+            self._study = bool(self.g.study_cue.search(self.text, self.start, self.end))
+        return self._study
+
+    def _noun_kind(self, noun: Noun) -> str:
+        if noun.kind == "people":
+            return "sample_size" if self._study_context() else "count"
+        return noun.kind
+
+    def _suppress(self, rule: str, s: int, e: int) -> None:
+        self.suppressed.append((rule, s, e))
+
+    # -- main ----------------------------------------------------------------------------------
+
+    def scan(self) -> list[Candidate]:
+        """Every numeric claim of the sentence, qualifiers applied."""
+        self._n_equals()
+        self._fractions()
+        self._article_durations()
+        self._multipliers()
+        numbers = [n for n in find_numbers(self.text, self.start, self.end, self.lang) if self._usable(n)]
+        i = 0
+        while i < len(numbers):
+            n = numbers[i]
+            nxt = numbers[i + 1] if i + 1 < len(numbers) else None
+            if self._taken(n.start, n.end):
+                i += 1
+                continue
+            used = self._pair(n, nxt) if nxt is not None and not self._taken(nxt.start, nxt.end) else 0
+            if not used:
+                used = 1 if self._single(n) or self._article_ratio(n) or self._ellipsis(n) else 1
+            i += used
+        for c in self.out:
+            self._qualify(c)
+        return self.out
+
+    def _usable(self, n: Number) -> bool:
+        text = self.text
+        rule = self.blocked.hit(n.start, n.end)
+        if rule is not None:
+            self._suppress(rule, n.start, n.end)
+            return False
+        if not n.word and n.start >= 2 and text[n.start - 1] in ".,;:" and text[n.start - 2].isalpha() \
+                and (n.end >= len(text) or text[n.end].isspace()) and len(n.raw) <= 2 \
+                and (n.end >= len(text) - 1 or text[n.end + 1:n.end + 2].isupper() or text[n.end] == "\n"):
+            self._suppress("not-footnote", n.start, n.end)
+            return False
+        if n.start >= 2 and text[n.start - 1] in "-‐" and text[n.start - 2].isalpha():
+            self._suppress("not-label", n.start, n.end)
+            return False
+        a, b = self._before(n.start, 24)
+        if self.g.labels.search(text, a, b):
+            self._suppress("not-label", n.start, n.end)
+            return False
+        if n.is_year and (self.g.year_before.search(text, a, b) or not self._unit_follows(n)):
+            self._suppress("not-year", n.start, n.end)
+            return False
+        return True
+
+    def _unit_follows(self, n: Number) -> bool:
+        g = self.g
+        return bool(g.percent.match(self.text, n.end, self.end) or g.noun_direct.match(self.text, n.end, self.end))
+
+    # -- single numbers --------------------------------------------------------------------------
+
+    def _unit(self, n: Number, pos: int | None = None, nouns: bool = True) -> tuple[str, object, re.Match[str]] | None:
+        """What follows a number: ("points"|"percent"|"time"|"noun", info, match)."""
+        g, text, end = self.g, self.text, self.end
+        pos = n.end if pos is None else pos
+        m = g.points.match(text, pos, end)
+        if m:
+            return "points", None, m
+        m = g.percent.match(text, pos, end)
+        if m:
+            return "percent", None, m
+        m = g.time.match(text, pos, end)
+        if m:
+            return "time", g.time_units[m.group("u").lower()], m
+        if nouns:
+            m = g.noun.match(text, pos, end)
+            if m:
+                noun = g.nouns.get(normalise_key(m.group("h")))
+                if noun is not None:
+                    return "noun", noun, m
+        return None
+
+    def _single(self, n: Number) -> bool:
+        g, text = self.g, self.text
+        unit = self._unit(n)
+        if unit is None:
+            m = g.times.match(text, n.end, self.end) or g.fold.match(text, n.end, self.end)
+            if m:
+                self._add(Candidate("effect_size", n.start, m.end(), ["times"], value=tidy(n.value), unit="times",
+                                    details={"measure": "times", "ci": None, "p": None}), n)
+                return True
+            return False
+        what, info, m = unit
+        if what == "points":
+            self._add(Candidate("percentage", n.start, m.end(), ["percentage-points"], value=tidy(n.value),
+                                unit="percentage points"), n)
+            return True
+        if what == "percent":
+            if g.ci_after.match(text, m.end(), self.end):
+                self._suppress("not-ci-level", n.start, m.end())
+                return True
+            c = Candidate("percentage", n.start, m.end(), ["percentage"], value=tidy(n.value), unit="%")
+            c.subject = self._subject(m.end())
+            self._add(c, n)
+            return True
+        if what == "time":
+            return self._duration(n, info, m)  # type: ignore[arg-type]
+        noun: Noun = info  # type: ignore[assignment]
+        kind = self._noun_kind(noun)
+        rule = "sample-size" if kind == "sample_size" else "count"
+        self._add(Candidate(kind, n.start, m.end(), [rule], value=tidy(n.value), unit=noun.unit,
+                            subject=m.group("n")), n)
+        return True
+
+    def _is_age(self, n: Number, unit: str, end: int) -> bool:
+        if unit != "years":
+            return False
+        g, text = self.g, self.text
+        a, b = self._before(n.start, 30)
+        if g.age_before.search(text, a, b) or g.age_people.search(text, a, b):
+            return True
+        m_after = g.age_after.match(text, end, self.end)
+        if m_after:
+            return True
+        # "45-year-old": the time match ended at "year", "-old" follows
+        return bool(re.match(r"[-\s]old(?![\w])", text[end:end + 5]))
+
+    def _duration(self, n: Number, info: tuple[str, float], m: re.Match[str]) -> bool:
+        unit, factor = info
+        end = m.end()
+        if self._is_age(n, unit, end):
+            self._suppress("not-age", n.start, end)
+            return True
+        details: dict[str, object] = {}
+        f = self.g.frequency.match(self.text, end, self.end)
+        if f:
+            details["per"] = f.group(0).strip()
+            end = f.end()
+        else:
+            s = self.g.duration_suffix.match(self.text, end, self.end)
+            if s:
+                end = s.end()
+        self._add(Candidate("duration", n.start, end, ["duration"], value=tidy(n.value * factor), unit=unit,
+                            details=details), n)
+        return True
+
+    # -- pairs: ranges, ratios, changes ------------------------------------------------------------
+
+    def _pair(self, n: Number, nxt: Number) -> int:
+        g, text = self.g, self.text
+        u1 = self._unit(n, nouns=False)
+        pos = u1[2].end() if u1 and u1[0] in ("percent", "points") else n.end
+        if u1 and u1[0] == "percent" and g.ci_after.match(text, pos, self.end):
+            return 0
+        a, b = self._before(n.start, 30)
+        rb = g.range_before.search(text, a, b)
+        # ratio: "33 van de 50", "one in three", "1 op de 4"
+        if u1 is None:
+            rc = g.ratio_conn.match(text, n.end, self.end)
+            if rc and rc.end() == nxt.start and self._ratio(n.start, n.value, nxt, rc.group("c"), [n]):
+                return 2
+        # change: "van 26 naar 19 procent", "fell from 31% to 27%"
+        cc = g.change_conn.match(text, pos, self.end)
+        if cc and cc.end() == nxt.start and rb and rb.group("w").lower() in ("van", "from"):
+            is_change = self.lang == "nl" or bool(g.change_verb_before.search(text, max(self.start, n.start - 60),
+                                                                              n.start)) or n.value > nxt.value
+            if is_change and self._change(n, nxt, u1):
+                return 2
+        # range: "6 tot 11 maanden", "80-90%", "tussen 10% en 40%"
+        between = rb is not None and rb.group("w").lower().startswith(("tussen", "between"))
+        conn = (g.between_conn if between else g.range_conn).match(text, pos, self.end)
+        if conn and conn.end() == nxt.start and n.value < nxt.value:
+            return 2 if self._range(n, nxt, u1, rb, conn) else 0
+        return 0
+
+    def _ratio(self, start: int, num: float, den: Number, conn: str, parts: list[Number]) -> bool:
+        g, text = self.g, self.text
+        conn_l = " ".join(conn.lower().split())
+        if den.is_year or den.value < 2 or num > den.value or num <= 0:
+            return False
+        if conn_l in ("van", "of") and num == den.value:
+            return False
+        if self._unit(den, nouns=False) is not None:
+            return False
+        end = den.end
+        subject = None
+        m = g.noun_direct.match(text, end, self.end) or g.noun.match(text, end, self.end)
+        if m and g.nouns.get(normalise_key(m.group("h"))):
+            subject = m.group("n")
+            end = m.end()
+        rule = "ratio-n-of-m" if conn_l.startswith(("van", "of", "uit", "out of")) else "ratio-n-in-m"
+        c = Candidate("ratio", start, end, [rule], value=tidy(num / den.value * 100), unit="%", subject=subject,
+                      details={"numerator": tidy(num), "denominator": tidy(den.value)})
+        if subject is None:
+            c.subject = self._subject(end)
+        for p in [*parts, den]:
+            self._tag(c, p)
+        self.out.append(c)
+        return True
+
+    def _article_ratio(self, n: Number) -> bool:
+        a, b = self._before(n.start, 20)
+        m = self.g.article_ratio_before.search(self.text, a, b)
+        if m is None or self._taken(m.start(), m.end()):
+            return False
+        return self._ratio(m.start(), 1.0, n, m.group("c"), [])
+
+    def _change(self, n: Number, nxt: Number, u1: tuple[str, object, re.Match[str]] | None) -> bool:
+        u2 = self._unit(nxt, nouns=False)
+        if u2 is None or u2[0] not in ("percent", "points"):
+            return False
+        unit = "%" if u2[0] == "percent" else "percentage points"
+        rule = "percentage" if u2[0] == "percent" else "percentage-points"
+        first_end = u1[2].end() if u1 else n.end
+        for num, s, e in ((n, n.start, first_end), (nxt, nxt.start, u2[2].end())):
+            self._add(Candidate("percentage", s, e, [rule, "change"], value=tidy(num.value), unit=unit,
+                                details={"change": "from" if num is n else "to"}), num)
+        return True
+
+    def _range(self, n: Number, nxt: Number, u1: tuple[str, object, re.Match[str]] | None,
+               rb: re.Match[str] | None, conn: re.Match[str]) -> bool:
+        g, text = self.g, self.text
+        u2 = self._unit(nxt)
+        if u1 and u2 and u1[0] != u2[0]:
+            return False
+        unit_info = u2 or u1
+        start = rb.start() if rb else n.start
+        hyphen = conn.group(0).strip() in ("-", "–", "—")
+        if unit_info is None:
+            if hyphen or rb is None or n.is_year or nxt.is_year:
+                return False
+            a, b = self._before(start, 30)
+            if g.scale_before.search(text, a, b):
+                self._suppress("not-scale", n.start, nxt.end)
+                return True
+            end = nxt.end
+            kind_base, unit, subject = None, None, None
+        else:
+            what, info, m = unit_info
+            end = m.end() if unit_info is u2 else nxt.end
+            subject = None
+            if what == "percent":
+                kind_base, unit = "percentage", "%"
+                subject = self._subject(end)
+            elif what == "points":
+                kind_base, unit = "percentage", "percentage points"
+            elif what == "time":
+                unit, factor = info  # type: ignore[misc]
+                if self._is_age(n, unit, end):
+                    self._suppress("not-age", n.start, end)
+                    return True
+                kind_base = "duration"
+                f = g.frequency.match(text, end, self.end)
+                if f:
+                    end = f.end()
+                c = self._range_candidate(start, end, n.value * factor, nxt.value * factor, kind_base, unit, None)
+                for p in (n, nxt):
+                    self._tag(c, p)
+                self.out.append(c)
+                return True
+            else:
+                noun: Noun = info  # type: ignore[assignment]
+                kind_base, unit, subject = self._noun_kind(noun), noun.unit, m.group("n")
+        c = self._range_candidate(start, end, n.value, nxt.value, kind_base, unit, subject)
+        for p in (n, nxt):
+            self._tag(c, p)
+        self.out.append(c)
+        return True
+
+    @staticmethod
+    def _range_candidate(start: int, end: int, low: float, high: float, base: str | None, unit: str | None,
+                         subject: str | None) -> Candidate:
+        return Candidate("range", start, end, ["range"], value=tidy(low), unit=unit, subject=subject,
+                         details={"low": tidy(low), "high": tidy(high), "base": base})
+
+    # -- phrases found by their own patterns ------------------------------------------------------
+
+    def _n_equals(self) -> None:
+        for m in re.finditer(r"(?<![\w])[nN]\s?=\s?(?P<v>[0-9][0-9.,\u00a0]*[0-9]|[0-9])(?![\w])", self.text[:self.end]
+                             if False else self.text, 0) if False else _N_EQ.finditer(self.text, self.start, self.end):
+            value = parse_digits(m.group("v"), self.lang)
+            if value is None or self._taken(m.start(), m.end()):
+                continue
+            self.out.append(Candidate("sample_size", m.start(), m.end(), ["sample-size-n"], value=tidy(value),
+                                      unit="people"))
+
+    def _fractions(self) -> None:
+        g, text = self.g, self.text
+        conv = load("numbers")[self.lang]
+        ordinals = {k.lower(): v for k, v in conv["ordinals"].items()}
+        numer_values = {k.lower(): v for k, v in [*conv["units"].items(), *conv["teens"].items()]}
+        for m in g.fraction.finditer(text, self.start, self.end):
+            if self._taken(m.start(), m.end()) or self.blocked.hit(m.start(), m.end()):
+                continue
+            end = m.end()
+            if m.group("num") is not None:
+                raw = m.group("num").lower()
+                num = float(raw) if raw.isdigit() else float(numer_values.get(raw, 1))
+                den = float(ordinals[m.group("den").lower()])
+                plural = m.group("den").lower().endswith("s")
+                one = num == 1
+                if self.lang == "nl" and one and not g.fraction_follow_re.match(text, end, self.end):
+                    continue
+                if self.lang == "en" and one and not plural and "-" not in (m.group("hy") or "") \
+                        and not re.match(r"\s+of(?![\w])", text[end:end + 5]):
+                    continue
+                if num >= den:
+                    continue
+                value = num / den * 100
+            elif m.group("half") is not None:
+                num, den, value = 1.0, 2.0, 50.0
+                if self.lang == "en" and not self._half_ok(m):
+                    continue
+            elif m.groupdict().get("q3") is not None:
+                num, den, value = 3.0, 4.0, 75.0
+            else:
+                num, den, value = 1.0, 4.0, 25.0
+            c = Candidate("ratio", m.start(), end, ["ratio-fraction"], value=tidy(value), unit="%",
+                          details={"numerator": tidy(num), "denominator": tidy(den)})
+            c.subject = self._subject(end)
+            self.out.append(c)
+
+    def _half_ok(self, m: re.Match[str]) -> bool:
+        text = self.text
+        after = text[m.end():m.end() + 16]
+        if re.match(r"\s+(?:a|an)(?![\w])|-", after):
+            return False
+        if re.match(r"\s+(?:of|the|all|were|had|have|are|did|do|reported|said|showed|experienced|improved|"
+                    r"recovered|got|saw|developed|received|say|will|would|could|need|needed|still)(?![\w])", after):
+            return True
+        a, b = self._before(m.start())
+        return bool(self.g.qual_before.search(text, a, b))
+
+    def _article_durations(self) -> None:
+        g, text = self.g, self.text
+        for m in g.article_duration.finditer(text, self.start, self.end):
+            if not (m.group("pre") or m.group("post") or m.groupdict().get("half2")):
+                continue
+            start = m.start("a") if m.group("a") else m.start("half2")
+            if self._taken(start, m.end()) or self.blocked.hit(start, m.end()):
+                continue
+            unit, factor = g.time_units[m.group("u").lower()]
+            value = factor
+            if m.groupdict().get("half") or m.groupdict().get("half2"):
+                value = 0.5 * factor
+            if m.groupdict().get("andhalf"):
+                value = 1.5 * factor
+            if unit == "years" and value == 0.5:
+                unit, value = "months", 6.0
+            self.out.append(Candidate("duration", start, m.end(), ["duration-article"], value=tidy(value),
+                                      unit=unit))
+
+    def _multipliers(self) -> None:
+        values = {"twice": 2, "thrice": 3, "tweemaal": 2, "driemaal": 3, "viermaal": 4, "twofold": 2,
+                  "threefold": 3, "fourfold": 4, "tenfold": 10, "tweevoudig": 2, "drievoudig": 3, "dubbel": 2,
+                  "half": 0.5}
+        for m in self.g.multiplier.finditer(self.text, self.start, self.end):
+            if self._taken(m.start(), m.end()):
+                continue
+            key = m.group("w").lower().split()[0]
+            self.out.append(Candidate("effect_size", m.start(), m.end(), ["times"], value=float(values.get(key, 2)),
+                                      unit="times", details={"measure": "times", "ci": None, "p": None}))
+
+    def _ellipsis(self, n: Number) -> bool:
+        """ "25 deelnemers kregen A, 26 kregen B": the second number counts the same noun."""
+        if n.value == 1 or n.is_year or not n.is_integer:
+            return False
+        prev = [c for c in self.out if c.kind in ("sample_size", "count") and c.end <= n.start and c.subject]
+        if not prev:
+            return False
+        a, b = self._before(n.start, 12)
+        if not re.search(r"(?:,|;|(?<![\w])(?:en|and|but|maar|terwijl|while))\s*$", self.text[a:b]):
+            return False
+        p = prev[-1]
+        self._add(Candidate(p.kind, n.start, n.end, ["count-ellipsis"], value=tidy(n.value), unit=p.unit,
+                            subject=p.subject), n)
+        return True
+
+    # -- qualifiers, subjects, tags ---------------------------------------------------------------
+
+    def _subject(self, pos: int) -> str | None:
+        m = self.g.subject.match(self.text, pos, self.end)
+        if m:
+            return m.group("n")
+        m = self.g.subject_word.match(self.text, pos, self.end)
+        return m.group("w") if m else None
+
+    def _qualify(self, c: Candidate) -> None:
+        if c.kind in ("effect_size",) or c.qualifier is not None:
+            return
+        g, text = self.g, self.text
+        a, b = self._before(c.start, 40)
+        m = g.qual_before.search(text, a, b)
+        if m is not None:
+            name = next(q for q in QUALIFIER_NAMES if m.group(q) is not None)
+            phrase = normalise_key(m.group(name))
+            ok = True
+            if c.kind == "duration" or (c.kind == "range" and c.details.get("base") == "duration"):
+                ok = phrase not in g.skip_for_duration
+            if ok and phrase in ("tot", "to") and re.search(r"[\d]\s*$|(?<![\w])(?:van|from)\s+\S+\s*$",
+                                                            text[max(self.start, m.start() - 20):m.start()]):
+                ok = False
+            if ok and not any(o is not c and o.overlaps(m.start(), c.start) for o in self.out):
+                c.qualifier = name
+                c.start = m.start()
+                c.rules.append("qualifier")
+                return
+        if c.kind in ("percentage", "count", "sample_size", "duration"):
+            m = g.qual_after.match(text, c.end, self.end)
+            if m is not None:
+                name = next(q for q in m.groupdict() if m.group(q) is not None)
+                c.qualifier = name
+                c.end = m.end()
+                c.rules.append("qualifier")
+
+    @staticmethod
+    def _tag(c: Candidate, n: Number) -> None:
+        if n.word and "number-words" not in c.rules:
+            c.rules.append("number-words")
+        elif not n.word and any(ch in n.raw for ch in ".,\u00a0\u202f\u2009") and "number-separators" not in c.rules:
+            c.rules.append("number-separators")
+
+    def _add(self, c: Candidate, n: Number) -> None:
+        self._tag(c, n)
+        self.out.append(c)
+
+
+_N_EQ = re.compile(r"(?<![\w])[nN]\s?=\s?(?P<v>[0-9][0-9.,\u00a0]*[0-9]|[0-9])(?![\w])")
+
+
+def scan_sentence(text: str, start: int, end: int, lang: str, blocked: SpanIndex,
+                  consumed: list[tuple[int, int]], suppressed: list[tuple[str, int, int]]) -> list[Candidate]:
+    """The numeric claims of `text[start:end]`, read as `lang`."""
+    return SentenceScanner(text, start, end, lang, blocked, consumed, suppressed).scan()
+
+
+def _unused() -> tuple[object, ...]:
+    return (by_lang,)

@@ -1,0 +1,101 @@
+"""Strength claims: hype, certainty, permanence and animal-study cues (`data/cues.toml`).
+
+A cue is a claim unless negated just before ("geen wondermiddel", "not a cure") or followed by a
+word that makes it ordinary ("for good reason"). A "free of complaints" word next to a duration
+("een jaar lang klachtenvrij", "pain-free for a year") is a permanence claim covering both.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from claimcheck.extract.candidate import Candidate
+from claimcheck.extract.lexicon import LANGUAGES, alternation, load, normalise_key, words_pattern
+
+TYPES = ("hype", "certainty", "permanence", "animal")
+
+
+@cache
+def _cue_table() -> dict[str, str]:
+    data = load("cues")
+    table: dict[str, str] = {}
+    for ctype in TYPES:
+        for lang in LANGUAGES:
+            for phrase in data[ctype].get(lang, []):
+                table.setdefault(normalise_key(phrase), ctype)
+    return table
+
+
+@cache
+def _cue_re() -> re.Pattern[str]:
+    data = load("cues")
+    phrases = [p for ctype in TYPES for lang in LANGUAGES for p in data[ctype].get(lang, [])]
+    return re.compile(words_pattern(phrases), re.IGNORECASE)
+
+
+@cache
+def _negator_re() -> re.Pattern[str]:
+    data = load("cues")["negators"]
+    words = [*data["nl"], *data["en"]]
+    return re.compile(r"(?<![\w])" + alternation(words) + r"(?![\w])(?:\s+[\w'’-]+){0,2}\s*$", re.IGNORECASE)
+
+
+@cache
+def _not_after_re() -> re.Pattern[str]:
+    data = load("cues")["not_after"]
+    return re.compile(r"\s+" + words_pattern([*data["nl"], *data["en"]]), re.IGNORECASE)
+
+
+@cache
+def _free_re() -> re.Pattern[str]:
+    data = load("cues")["free_words"]
+    return re.compile(words_pattern([*data["nl"], *data["en"]]), re.IGNORECASE)
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:.!?()\"“”]")
+
+
+def find_strength(text: str, durations: list[Candidate]) -> list[Candidate]:
+    """Strength claims in `text`; `durations` are the duration claims already found (for permanence)."""
+    out: list[Candidate] = []
+    table = _cue_table()
+    neg = _negator_re()
+    not_after = _not_after_re()
+    for m in _cue_re().finditer(text):
+        s, e = m.span()
+        window = text[max(0, s - 30):s]
+        cut = max((x.end() for x in _CLAUSE_BREAK.finditer(window)), default=0)
+        if neg.search(window[cut:]):
+            continue
+        if not_after.match(text, e):
+            continue
+        ctype = table.get(normalise_key(m.group(0)), "hype")
+        out.append(Candidate("strength", s, e, [f"strength-{ctype}"], details={"type": ctype, "cue": m.group(0)}))
+    out.extend(_permanence(text, durations))
+    return out
+
+
+_LONG_AFTER = re.compile(r"\s+(?:lang|long)\s*$", re.IGNORECASE)
+
+
+def _permanence(text: str, durations: list[Candidate]) -> list[Candidate]:
+    if not durations:
+        return []
+    out: list[Candidate] = []
+    for m in _free_re().finditer(text):
+        s, e = m.span()
+        for d in durations:
+            gap_before = text[d.end:s]
+            gap_after = text[e:d.start]
+            if d.end <= s and len(gap_before) <= 12 and (not gap_before.strip() or _LONG_AFTER.match(gap_before)):
+                start, end = d.start, e
+            elif d.start >= e and len(gap_after) <= 16 and re.fullmatch(
+                    r"\s+(?:(?:for|gedurende|voor|tot)\s+)?(?:(?:a|an|een|de|the)\s+)?", gap_after, re.IGNORECASE):
+                start, end = s, d.end
+            else:
+                continue
+            out.append(Candidate("strength", start, end, ["strength-permanence"],
+                                 details={"type": "permanence", "cue": text[start:end]}))
+            break
+    return out
