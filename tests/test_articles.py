@@ -212,7 +212,7 @@ def _cases() -> Iterator[Any]:
     for name, spec in EXPECTATIONS.items():
         for section in SECTIONS:
             for exp in spec.get(section, []):
-                yield pytest.param(name, section, exp, id=f"{name}::{section}:{exp['id']}")
+                yield pytest.param(name, section, exp, id=f"{name}:{section}:{exp['id']}")
 
 
 @pytest.mark.parametrize(("name", "section", "exp"), list(_cases()))

@@ -331,8 +331,8 @@ def extract(ctx: click.Context, **params: Any) -> None:
     from claimcheck.formats import RenderOptions, render
 
     try:
-        report, _ = checked_report(ctx, {k: v for k, v in params.items() if k != "fmt"} | {"_fmt": params["fmt"]},
-                                   grade=False)
+        # extract has its own formats: the configuration's `format` (meant for check) does not apply
+        report, _ = checked_report(ctx, {k: v for k, v in params.items() if k != "fmt"}, grade=False)
         emit(render(params["fmt"], report, RenderOptions(color=use_color(params["output"]), graded=False)),
              params["output"])
     except ClaimcheckError as exc:

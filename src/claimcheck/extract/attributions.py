@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from claimcheck.extract.candidate import Candidate
-from claimcheck.extract.lexicon import alternation, load, normalise_key
+from claimcheck.extract.lexicon import Finder, alternation, fold, load, normalise_key
 
 _YEAR = r"(?:19|20)\d{2}"
 _CAP = r"[A-Z][\w'’&-]*"
@@ -71,11 +71,6 @@ def _entity_alt(include_context: bool) -> str:
     return f"(?:(?-i:{alternation(cs)})|{alternation(ci)})"
 
 
-@cache
-def _entity_re() -> re.Pattern[str]:
-    return re.compile(r"(?<![\w])" + _entity_alt(False) + r"(?![\w])", re.IGNORECASE)
-
-
 def lookup(name: str) -> Entity | None:
     """The entity an alias names, or None."""
     key = normalise_key(name)
@@ -94,57 +89,73 @@ def _date_alt() -> str:
 
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
+    """Patterns matched at a known position (after a trigger), so they may be slow to scan with."""
     ent_all = _entity_alt(True)
-    cs, ci = _aliases(True)
-    known = alternation(cs + ci)
-    inst = load("entities")["institution_patterns"]
     capname = rf"(?-i:{_CAP}(?:\s+(?:{_CAP}|{_CONNECT}(?=\s+[A-Z]))){{0,7}})"
     date = _date_alt()
-    page = r"[A-Za-z]{0,2}\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?"
-    issue = r"(?:\s*\(\s*[\w-]+(?:\s*[-–]\s*\w+)?\s*\))?"
-    publish = (r"(?:gepubliceerde?|verschenen|verscheen|verschijnt|publiceerden|publiceerde|publiceert|"
-               r"published|publishes|publish|appeared|appears|appear)")
     venue_cue = (r"(?:(?:(?:het|de|the|a|an)\s+)?(?:[\w-]+\s+){0,2}"
                  r"(?:tijdschrift|vaktijdschrift|vakblad|blad|journal|magazine|tijdschriften)\s+)")
+    venue = rf"(?:{ent_all})(?![\w])|{capname}"
     return {
-        "bib_known": re.compile(
-            rf"(?<![\w])(?P<j>{known})\.?,?\s*(?:(?P<y>{_YEAR})(?:\s+[A-Z][a-z]{{2}}\.?(?:\s+\d{{1,2}})?)?"
+        "according_rest": re.compile(
+            rf"(?P<pre>(?-i:(?:[a-zà-ÿ'’-]+\s+){{0,3}}?))"
+            rf"(?P<t>(?-i:(?:(?:Dr|Prof|dr|prof|Mr|Mrs|Ms)\.?\s+)?))(?P<n>{venue})", re.IGNORECASE),
+        "publish_rest": re.compile(
+            rf"(?P<gap>(?:\s+[\w.,'’-]+){{0,6}}?)\s+in\s+"
+            rf"(?:(?P<d>{date})(?![\w])(?:\s+in\s+{venue_cue}?(?P<v>{venue}))?"
+            rf"|{venue_cue}?(?P<v2>{venue}))"
+            rf"(?P<after>,?\s+(?:(?:in|op|on)\s+)?(?:{date})(?![\w]))?", re.IGNORECASE),
+        "venue": re.compile(rf"(?P<v>{venue})"),
+        "date_before": re.compile(rf"(?:(?:in|op|on)\s+)?{date}\s+(?:(?:is|werd|zijn|werden|was)\s+)?$",
+                                  re.IGNORECASE),
+        "inst_suffix_rest": re.compile(rf"\s+(?:for|of|voor)\s+{_CAP}(?:\s+(?:and\s+|&\s+|en\s+)?{_CAP}){{0,3}}"),
+    }
+
+
+@cache
+def _finders() -> dict[str, Finder]:
+    """Scanning patterns: each starts with a literal (or runs on the case-folded text)."""
+    cs, ci = _aliases(False)
+    cs_all, ci_all = _aliases(True)
+    known = alternation(a.lower() for a in cs_all + ci_all)
+    inst = load("entities")["institution_patterns"]
+    page = r"[a-z]{0,2}\d+(?:\s*[-–]\s*[a-z]?\d+)?"
+    issue = r"(?:\s*\(\s*[\w-]+(?:\s*[-–]\s*\w+)?\s*\))?"
+    y_lead = r"(?:19|20)(?<![\w]19)(?<![\w]20)\d{2}"
+    publish = (r"(?:gepubliceerde?|verschenen|verscheen|verschijnt|publiceerden|publiceerde|publiceert|"
+               r"published|publishes|publish|appeared|appears|appear)")
+    return {
+        "entity_cs": Finder(alternation(cs) + r"(?![\w])", boundary=True),
+        "entity_ci": Finder(alternation(a.lower() for a in ci) + r"(?![\w])", folded=True, boundary=True),
+        "journal_cue": Finder(r"(?:tijdschrift|vaktijdschrift|vakblad|journal)\s+", boundary=True),
+        "inst_prefix": Finder(
+            rf"(?P<p>{alternation(inst['prefix'])})\s+(?P<n>{_CAP}(?:\s+{_CAP}){{0,3}}"
+            rf"(?:\s+(?:of|for|and|at|van|voor|en)\s+{_CAP}(?:\s+{_CAP}){{0,2}}){{0,2}})", boundary=True),
+        "inst_suffix": Finder(rf"(?P<s>{alternation(inst['suffix'])})(?![\w])", boundary=True,
+                              left=rf"(?<![\w])(?:{_CAP}\s+){{1,3}}$", extend=True),
+        "bib_known": Finder(
+            rf"(?P<j>{known})\.?,?\s*(?:(?P<y>{_YEAR})(?:\s+[a-z]{{3}}\.?(?:\s+\d{{1,2}})?)?"
             rf"\s*;\s*(?P<v>\d+)?{issue}|(?P<v2>\d+){issue})\s*:\s*(?P<p>{page})(?![\w])",
-            re.IGNORECASE),
-        "bib_generic": re.compile(
-            rf"(?<![\w])(?P<j>[A-Z][A-Za-z&]*\.?(?:\s[A-Z][A-Za-z&]*\.?){{0,5}})\.?,?\s+(?P<y>{_YEAR})"
-            rf"(?:\s+[A-Z][a-z]{{2}}\.?(?:\s+\d{{1,2}})?)?\s*;\s*(?P<v>\d+){issue}\s*:\s*(?P<p>{page})(?![\w])"),
-        "apa": re.compile(
+            folded=True, boundary=True),
+        "bib_generic": Finder(
+            rf"(?P<y>{y_lead})(?:\s+[A-Z][a-z]{{2}}\.?(?:\s+\d{{1,2}})?)?\s*;\s*(?P<v>\d+){issue}\s*:\s*"
+            rf"(?P<p>{page.replace('a-z', 'A-Za-z')})(?![\w])",
+            left=r"(?<![\w.])[A-Z][A-Za-z&]*\.?(?:\s[A-Z][A-Za-z&]*\.?){0,5}\.?,?\s+$", extend=True),
+        "apa": Finder(
             rf"(?m)^[ \t]*(?:\d{{1,3}}\.[ \t]*|\[\d{{1,3}}\][ \t]*)?(?P<n>{_NAME}),\s+(?:[A-Z]\.\s?-?)+"
             rf"(?P<more>(?:,\s+(?:&\s+|and\s+)?{_NAME},\s+(?:[A-Z]\.\s?-?)+){{0,30}})"
             rf"(?:,?\s+(?:&|and|en)\s+{_NAME},\s+(?:[A-Z]\.\s?-?)+)?(?:,?\s*et\s+al\.?)?[^\n()]{{0,20}}"
             rf"\(\s*(?P<y>{_YEAR})[a-z]?\s*\)"),
-        "ay_paren": re.compile(
-            rf"\(\s*(?:(?:e\.g\.|bijv\.|zie|see|cf\.)\s*,?\s*)?(?P<n>{_NAME})(?P<x>\s+et\s+al\.?|\s+(?:&|and|en)\s+{_NAME})?"
+        "ay_paren": Finder(
+            rf"\(\s*(?:(?:e\.g\.|bijv\.|zie|see|cf\.)\s*,?\s*)?(?P<n>{_NAME})"
+            rf"(?P<x>\s+et\s+al\.?|\s+(?:&|and|en)\s+{_NAME})?"
             rf",?\s+(?P<y>{_YEAR})[a-z]?(?:\s*[;,]\s*[^()\n]{{0,120}}?)?\)"),
-        "ay_etal": re.compile(
-            rf"(?<![\w])(?P<n>{_NAME})\s+et\s+al\.?(?:,?\s*(?:\(\s*(?P<y>{_YEAR})[a-z]?\s*\)|(?P<y2>{_YEAR})[a-z]?))?"),
-        "ay_narr": re.compile(
-            rf"(?<![\w])(?P<n>{_NAME})(?P<x>\s+(?:&|and|en)\s+{_NAME})?\s+\(\s*(?P<y>{_YEAR})[a-z]?\s*\)"),
-        "according": re.compile(
-            rf"(?<![\w])(?P<cue>according\s+to|volgens|aldus)\s+(?P<pre>(?-i:(?:[a-zà-ÿ'’-]+\s+){{0,3}}?))"
-            rf"(?P<t>(?-i:(?:(?:Dr|Prof|dr|prof|Mr|Mrs|Ms)\.?\s+)?))(?P<n>{ent_all}(?![\w])|{capname})", re.IGNORECASE),
-        "publish": re.compile(
-            rf"(?<![\w])(?P<verb>{publish})(?P<gap>(?:\s+[\w.,'’-]+){{0,6}}?)\s+in\s+"
-            rf"(?:(?P<d>{date})(?![\w])(?:\s+in\s+{venue_cue}?(?P<v>(?:{ent_all})(?![\w])|{capname}))?"
-            rf"|{venue_cue}?(?P<v2>(?:{ent_all})(?![\w])|{capname}))"
-            rf"(?P<after>,?\s+(?:(?:in|op|on)\s+)?(?:{date})(?![\w]))?", re.IGNORECASE),
-        "date_before": re.compile(rf"(?:(?:in|op|on)\s+)?{date}\s+(?:(?:is|werd|zijn|werden|was)\s+)?$",
-                                  re.IGNORECASE),
-        "journal_cue": re.compile(
-            rf"(?<![\w])(?:tijdschrift|vaktijdschrift|vakblad|journal)\s+(?P<v>(?:{ent_all})(?![\w])|{capname})"),
-        "inst_prefix": re.compile(
-            rf"(?<![\w])(?P<p>{alternation(inst['prefix'])})\s+(?P<n>{_CAP}(?:\s+{_CAP}){{0,3}}"
-            rf"(?:\s+(?:of|for|and|at|van|voor|en)\s+{_CAP}(?:\s+{_CAP}){{0,2}}){{0,2}})"),
-        "inst_suffix": re.compile(
-            rf"(?<![\w])(?P<n>(?:{_CAP}\s+){{1,3}})(?P<s>{alternation(inst['suffix'])})(?![\w])"
-            rf"(?P<c>\s+(?:for|of|voor)\s+{_CAP}(?:\s+(?:and\s+|&\s+|en\s+)?{_CAP}){{0,3}})?"),
-        "rijks": re.compile(rf"(?<![\w])Rijksuniversiteit\s+{_CAP}"),
+        "ay_etal": Finder(rf"et\s+al\b\.?(?:,?\s*(?:\(\s*(?P<y>{_YEAR})[a-z]?\s*\)|(?P<y2>{_YEAR})[a-z]?(?![\w])))?",
+                          boundary=True, left=rf"(?<![\w]){_NAME}\s+$", extend=True),
+        "ay_narr": Finder(rf"\(\s*(?P<y>{_YEAR})[a-z]?\s*\)",
+                          left=rf"(?<![\w]){_NAME}(?:\s+(?:&|and|en)\s+{_NAME})?\s+$", extend=True),
+        "according": Finder(r"(?:according\s+to|volgens|aldus)\s+", folded=True, boundary=True),
+        "publish": Finder(publish, folded=True, boundary=True),
     }
 
 
@@ -186,97 +197,117 @@ def _allcaps_context(text: str, start: int, end: int) -> bool:
     return any(len(w) > 1 and w.isalpha() and w.isupper() for w in words)
 
 
-def find_attributions(text: str) -> list[Candidate]:
+def find_attributions(text: str, folded: str | None = None) -> list[Candidate]:
     """Every attribution claim in `text`, overlapping ones resolved (the most specific wins)."""
+    folded = fold(text) if folded is None else folded
     pats = _patterns()
+    fnd = _finders()
     out: list[Candidate] = []
     not_name = _not_name()
 
-    for m in _entity_re().finditer(text):
-        ent = lookup(m.group(0))
-        if ent is None or ent.context_only:
-            continue
-        if ent.allcaps_guard and _allcaps_context(text, m.start(), m.end()):
-            continue
-        out.append(_entity_candidate(ent.type, ent.name, m.start(), m.end(), _RULE_OF_TYPE[ent.type], 1,
-                                     short=ent.short))
+    for key in ("entity_cs", "entity_ci"):
+        for s, e, _ in fnd[key].spans(text, folded):
+            ent = lookup(text[s:e])
+            if ent is None or ent.context_only:
+                continue
+            if ent.allcaps_guard and _allcaps_context(text, s, e):
+                continue
+            out.append(_entity_candidate(ent.type, ent.name, s, e, _RULE_OF_TYPE[ent.type], 1, short=ent.short))
 
-    for m in pats["journal_cue"].finditer(text):
+    for _, e, _ in fnd["journal_cue"].spans(text, folded):
+        m = pats["venue"].match(text, e)
+        if m is None:
+            continue
         raw = _trim_name(m.group("v"))
         if not raw:
             continue
         ent = lookup(raw)
-        name = ent.name if ent else raw
-        out.append(_entity_candidate("journal", name, m.start("v"), m.start("v") + len(raw), "attr-journal", 2))
+        out.append(_entity_candidate("journal", ent.name if ent else raw, m.start("v"), m.start("v") + len(raw),
+                                     "attr-journal", 2))
 
-    for key in ("inst_prefix", "rijks"):
-        for m in pats[key].finditer(text):
-            raw = _trim_name(m.group(0))
-            ent = lookup(raw)
-            if ent is not None:
-                name = ent.name
-            elif key == "inst_prefix" and m.group("p").lower().startswith("universiteit van"):
-                name = "University of " + _trim_name(m.group("n"))
-            else:
-                name = raw
-            out.append(_entity_candidate("institution", name, m.start(), m.start() + len(raw),
-                                         "attr-institution", 1))
-
-    for m in pats["inst_suffix"].finditer(text):
-        words = m.group("n").split()
-        start = m.start("n")
-        while words and (words[0] in not_name or words[0].lower() in ("the", "de", "het")):
-            start = text.index(words[0], start) + len(words[0])
-            words = words[1:]
-        if not words:
-            continue
-        start = text.index(words[0], start)
-        end = m.end("c") if m.group("c") else m.end("s")
-        raw = text[start:end]
+    for s, _, m in fnd["inst_prefix"].spans(text, folded):
+        raw = _trim_name(m.group(0))
         ent = lookup(raw)
-        out.append(_entity_candidate("institution", ent.name if ent else raw, start, end, "attr-institution", 1))
+        if ent is not None:
+            name = ent.name
+        elif m.group("p").lower().startswith("universiteit van"):
+            name = "University of " + _trim_name(m.group("n"))
+        else:
+            name = raw
+        out.append(_entity_candidate("institution", name, s, s + len(raw), "attr-institution", 1))
 
-    for key in ("bib_known", "bib_generic"):
-        for m in pats[key].finditer(text):
-            raw_j = m.group("j").strip()
-            ent = lookup(raw_j)
-            if key == "bib_generic" and (raw_j.split()[0] in not_name or len(raw_j) < 3):
-                continue
-            volume = m.group("v") if key == "bib_generic" else (m.group("v") or m.group("v2"))
-            out.append(_entity_candidate(
-                "citation", ent.name if ent else raw_j.rstrip("."), m.start(), m.end(), "attr-bibliographic", 5,
-                year=_year(m.group("y")), journal=ent.name if ent else raw_j.rstrip("."),
-                volume=volume, pages=re.sub(r"\s+", "", m.group("p"))))
+    for s, e, _ in fnd["inst_suffix"].spans(text, folded):
+        words = text[s:e].split()
+        while words and (words[0] in not_name or words[0].lower() in ("the", "de", "het")):
+            s = text.index(words[0], s) + len(words[0])
+            words = words[1:]
+        if len(words) < 2:
+            continue
+        s = text.index(words[0], s)
+        c = pats["inst_suffix_rest"].match(text, e)
+        if c is not None:
+            e = c.end()
+        raw = text[s:e]
+        ent = lookup(raw)
+        out.append(_entity_candidate("institution", ent.name if ent else raw, s, e, "attr-institution", 1))
 
-    for m in pats["apa"].finditer(text):
+    for s, e, m in fnd["bib_known"].spans(text, folded):
+        raw_j = text[m.start("j"):m.end("j")].strip()
+        ent = lookup(raw_j)
+        out.append(_entity_candidate(
+            "citation", ent.name if ent else raw_j, s, e, "attr-bibliographic", 5, year=_year(m.group("y")),
+            journal=ent.name if ent else raw_j, volume=m.group("v") or m.group("v2"),
+            pages=re.sub(r"\s+", "", text[m.start("p"):m.end("p")])))
+    for s, e, m in fnd["bib_generic"].spans(text, folded):
+        raw_j = text[s:m.start()].strip(" ,.\n\t")
+        if not raw_j or raw_j.split()[0] in not_name or len(raw_j) < 3:
+            continue
+        ent = lookup(raw_j)
+        out.append(_entity_candidate(
+            "citation", ent.name if ent else raw_j, s, e, "attr-bibliographic", 5, year=_year(m.group("y")),
+            journal=ent.name if ent else raw_j, volume=m.group("v"), pages=re.sub(r"\s+", "", m.group("p"))))
+
+    for _, e, m in fnd["apa"].spans(text, folded):
         name = m.group("n") + (" et al." if m.group("more") or "et al" in m.group(0) else "")
-        out.append(_entity_candidate("citation", name, m.start("n"), m.end(), "attr-author-year", 3,
+        out.append(_entity_candidate("citation", name, m.start("n"), e, "attr-author-year", 3,
                                      year=_year(m.group("y"))))
 
-    for key in ("ay_paren", "ay_etal", "ay_narr"):
-        for m in pats[key].finditer(text):
-            if m.group("n").split()[-1] in not_name:
+    for s, e, m in fnd["ay_paren"].spans(text, folded):
+        if m.group("n").split()[-1] in not_name:
+            continue
+        extra = " ".join((m.group("x") or "").split())
+        name = m.group("n") + (" " + extra if extra else "")
+        out.append(_entity_candidate("citation", name, s, e, "attr-author-year", 3, year=_year(m.group("y"))))
+    for key in ("ay_etal", "ay_narr"):
+        for s, e, m in fnd[key].spans(text, folded):
+            name = " ".join(text[s:m.start()].split())
+            parts = name.split()
+            if len(parts) > 1 and parts[0][0].islower() and parts[1][0].isupper() and parts[0].lower() == parts[1].lower():
+                name = " ".join(parts[1:])
+                s = text.index(parts[1], s)
+            if not name or name.split()[-1] in not_name or name.split()[0] in not_name and len(name.split()) == 1:
                 continue
-            extra = m.groupdict().get("x") or ""
-            name = m.group("n") + (" et al." if key == "ay_etal" or "et al" in extra else "")
-            if key != "ay_etal" and extra and "et al" not in extra:
-                name = m.group("n") + extra.rstrip()
+            if key == "ay_etal":
+                name += " et al."
             year = m.group("y") or m.groupdict().get("y2")
-            out.append(_entity_candidate("citation", " ".join(name.split()), m.start(), m.end(),
-                                         "attr-author-year", 3, year=_year(year)))
+            out.append(_entity_candidate("citation", name, s, e, "attr-author-year", 3, year=_year(year)))
 
-    for m in pats["according"].finditer(text):
+    for s, e, _ in fnd["according"].spans(text, folded):
+        m = pats["according_rest"].match(text, e)
+        if m is None:
+            continue
         raw = _trim_name(m.group("n"))
         if not raw or raw in not_name:
             continue
         ent = lookup(raw)
-        end = m.start("n") + len(raw)
-        out.append(_entity_candidate(
-            "according_to", ent.name if ent else raw, m.start(), end, "attr-according-to", 4,
-            entity=ent.type if ent else None))
+        out.append(_entity_candidate("according_to", ent.name if ent else raw, s, m.start("n") + len(raw),
+                                     "attr-according-to", 4, entity=ent.type if ent else None))
 
-    for m in pats["publish"].finditer(text):
-        pub = _publication(text, m)
+    for s, e, _ in fnd["publish"].spans(text, folded):
+        m = pats["publish_rest"].match(text, e)
+        if m is None:
+            continue
+        pub = _publication(text, s, text[s:e], m)
         if pub is not None:
             out.append(pub)
 
@@ -295,16 +326,16 @@ def _month_year(text: str) -> tuple[int | None, int | None]:
     return month, year
 
 
-def _publication(text: str, m: re.Match[str]) -> Candidate | None:
+def _publication(text: str, start: int, verb: str, m: re.Match[str]) -> Candidate | None:
     pats = _patterns()
-    start, end = m.start(), m.end()
+    end = m.end()
     venue_group = "v" if m.group("v") else ("v2" if m.group("v2") else None)
     name: str | None = None
     entity_type: str | None = None
     if venue_group:
         raw = _trim_name(m.group(venue_group))
         ent = lookup(raw)
-        if ent is None and m.group("verb").lower().startswith("appear") and not _CUE_RE.search(m.group(0)):
+        if ent is None and verb.lower().startswith("appear") and not _CUE_RE.search(m.group(0)):
             return None
         name = ent.name if ent else raw
         entity_type = ent.type if ent else "journal"

@@ -5,89 +5,107 @@ page and issue references, URLs and list numbering.
 together) and returns `(rule_id, start, end)` triples. The numeric rules skip any number that
 overlaps one. Token-level exclusions (footnote markers, labels like "fase 3", years, ages, scales)
 live with the numeric rules in `numeric.py`.
+
+Every pattern starts with a digit, a literal or (on the case-folded text) a lower-case word, so the
+regex engine skips quickly over text that cannot match; see `lexicon.Finder`.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from functools import cache
 
-from claimcheck.extract.lexicon import alternation, load, words_pattern
+from claimcheck.extract.lexicon import Finder, alternation, fold, load
 
-_D = r"(?:[0-3]?\d)(?:e|ste|de|st|nd|rd|th)?"
 _Y = r"(?:19|20)\d{2}"
-_HH = r"(?:[01]?\d|2[0-3])"
+_SUFFIX = r"(?:e|ste|de|st|nd|rd|th)?"
 
 
-def _months() -> tuple[str, str]:
-    data = load("exclusions")
-    ambiguous = set(data["ambiguous_months"])
-    safe = [m for m in data["months"] if m not in ambiguous]
-    return alternation(safe), alternation(ambiguous)
+def _lead(cls: str) -> str:
+    """One digit not preceded by a character of `cls` (a regex class body)."""
+    return rf"[0-9](?<![{cls}][0-9])"
+
+
+def _words(key: str) -> str:
+    return alternation(w.lower() for w in load("exclusions")[key])
 
 
 @cache
-def patterns() -> tuple[tuple[str, re.Pattern[str], int], ...]:
-    """(rule id, regex, group to block) for every span-level exclusion."""
+def finders() -> tuple[tuple[str, Finder, int], ...]:
+    """(rule id, finder, group to block) for every span-level exclusion."""
     data = load("exclusions")
-    safe, amb = _months()
-    mon_any = f"(?:{safe}|{amb})"
+    ambiguous = set(data["ambiguous_months"])
+    safe = alternation(m for m in data["months"] if m not in ambiguous)
+    amb = alternation(ambiguous)
+    mon = alternation(data["months"])
     streets = alternation(s.rstrip(".") for s in data["street_suffix"])
     nl_street = alternation(data["street_words_nl"])
     cur_before = alternation(data["currency_before"])
-    cur_after = words_pattern(data["currency_after"])
+    cur_after = _words("currency_after")
     scales = r"(?:\s*(?:miljoen|miljard|million|billion|mln|bn|k)(?![\w]))?"
-    page = alternation(data["page_words"])
-    issue = alternation(data["issue_words"])
     not_name = alternation(load("entities")["institution_patterns"]["not_name"])
-    i = re.IGNORECASE
-    table: list[tuple[str, str, int, int]] = [
-        ("not-url", r"https?://[^\s<>\"']+|www\.[^\s<>\"']+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-                    r"|(?<![\w@/.])[\w-]+(?:\.[\w-]+)*\.(?:nl|com|org|be|net|eu|uk|gov|info|io|edu|int)"
-                    r"(?:/[^\s<>\"']*)?(?![\w])", 0, i),
-        ("not-date", rf"(?<![\w.,]){_D}\.?\s+{safe}\.?(?:,?\s+{_Y})?(?![\w])", 0, i),
-        ("not-date", rf"(?<![\w.,]){_D}\.?\s+{amb}\.?,?\s+{_Y}(?![\w])", 0, i),
-        ("not-date", rf"(?<![\w]){safe}\.?\s+{_D}(?:,?\s+{_Y})?(?![\w])", 0, i),
-        ("not-date", rf"(?<![\w]){amb}\.?\s+{_D},?\s+{_Y}(?![\w])", 0, i),
-        ("not-date", rf"(?<![\w]){mon_any}\.?,?\s+{_Y}(?![\w])", 0, i),
-        ("not-date", rf"(?<![\w]){_Y}\s+{mon_any}\.?(?:\s+[0-3]?\d)?(?![\w])", 0, i),
-        ("not-date", rf"(?<![\w.,/-])(?:[0-3]?\d[-/.][01]?\d[-/.](?:19|20)?\d{{2}}|{_Y}-[01]\d-[0-3]\d)(?![\w.,/-])",
-         0, 0),
-        ("not-time-of-day", rf"(?<![\w.,:]){_HH}:[0-5]\d(?::[0-5]\d)?(?![\w:])", 0, 0),
-        ("not-time-of-day", rf"(?<![\w.,]){_HH}[.:][0-5]\d\s*(?:uur|u\.|h)(?![\w])", 0, i),
-        ("not-time-of-day", rf"(?<![\w.,]){_HH}(?:[.:][0-5]\d)?\s*(?:a\.m\.|p\.m\.|am|pm)(?![\w])", 0, i),
-        ("not-time-of-day", rf"(?<![\w])(?:om|vanaf)\s+{_HH}(?:[.:][0-5]\d)?\s+uur(?![\w])", 0, i),
-        ("not-time-of-day", rf"(?<![\w.,]){_HH}[.:][0-5]\d\s*(?:tot|-|–|to)\s*{_HH}[.:][0-5]\d\s*"
-                            r"(?:uur|u\.|h|am|pm|a\.m\.|p\.m\.)(?![\w])", 0, i),
-        ("not-price", rf"(?<![\w]){cur_before}\s?\d[\d.,]*{scales}(?:,-)?", 0, 0),
-        ("not-price", rf"(?<![\w.,])\d[\d.,]*{scales}\s*{cur_after}", 0, i),
-        ("not-price", r"(?<![\w.,])\d+,-", 0, 0),
-        ("not-phone", r"\(\d{3}\)\s?\d{3}[-\s.]\d{4}(?![\w])", 0, 0),
-        ("not-phone", r"(?<![\w])\+\d{1,3}(?:[\s-]?\(?\d{1,4}\)?){2,5}(?![\w])", 0, 0),
-        ("not-phone", r"(?<![\w.,])0\d{1,3}[-\s]\d{6,8}(?![\w])", 0, 0),
-        ("not-phone", r"(?<![\w.,])0\d{2,3}[-\s]\d{3}[-\s]?\d{2,4}(?![\w])", 0, 0),
-        ("not-phone", r"(?<![\w.,-])\d{3}-\d{3}-\d{4}(?![\w])", 0, 0),
-        ("not-page-ref", rf"(?<![\w]){page}\s*\d+(?:\s*[-–]\s*\d+)?", 0, i),
-        ("not-issue-number", rf"(?<![\w]){issue}\s*\d+(?:\s*/\s*\d+)?", 0, i),
-        ("not-issue-number", rf"(?<![\w])(?!{not_name}\s)(?:[A-Z]{{2,}}[A-Za-z]*|[A-Z][a-z]+)\s+"
-                             r"(\d{1,2}/(?:\d{2}|\d{4}))(?![\w/])", 1, 0),
-        ("not-address", rf"(?<![\w.,])\d{{1,5}}\s+(?:[A-Z][a-z]+\s+){{1,3}}{streets}\.?(?![\w])", 0, 0),
-        ("not-address", rf"(?<![\w])[A-Z][a-zà-ÿ]*{nl_street}\s+\d{{1,4}}(?:\s?[a-zA-Z](?![\w]))?", 0, 0),
-        ("not-address", r"(?<![\w])\d{4}\s?[A-Z]{2}(?![\w])", 0, 0),
-        ("not-address", r"(?<![\w])[A-Z]{2}\s+\d{5}(?:-\d{4})?(?![\w])", 0, 0),
-        ("not-address", r"(?<![\w])(?:Postbus|P\.?O\.? Box)\s+\d+", 0, i),
-        ("not-list-numbering", r"(?m)^[ \t]*(?:[•·▪*\-–][ \t]*)?(\d{1,3})[.)](?=[ \t]|$)", 1, 0),
+    lw = _lead(r"\w.,")
+    lwc = _lead(r"\w.,:")
+    lwd = _lead(r"\w.,/-")
+    lwh = _lead(r"\w.,-")
+    lws = _lead(r"\w.,/")
+    lx = _lead(r"\w")
+    d2 = rf"{lw}[0-9]?{_SUFFIX}"  # a day: one or two digits
+    table: list[tuple[str, Finder, int]] = [
+        ("not-url", Finder(r"(?:https?://|www\.)[^\s<>\"']+", folded=True), 0),
+        ("not-url", Finder(r"@[\w-]+(?:\.[\w-]+)+", left=r"[\w.+-]+$", extend=True), 0),
+        ("not-url", Finder(r"\.(?:nl|com|org|be|net|eu|uk|gov|info|io|edu|int)(?![\w])(?:/[^\s<>\"']*)?",
+                           left=r"(?<![\w@/.])[\w-]+(?:\.[\w-]+)*$", extend=True), 0),
+        ("not-date", Finder(rf"{d2}\.?\s+{safe}\.?(?:,?\s+{_Y})?(?![\w])", folded=True), 0),
+        ("not-date", Finder(rf"{d2}\.?\s+{amb}\.?,?\s+{_Y}(?![\w])", folded=True), 0),
+        ("not-date", Finder(rf"{safe}\.?\s+[0-9]{{1,2}}{_SUFFIX}(?:,?\s+{_Y})?(?![\w])", folded=True, boundary=True), 0),
+        ("not-date", Finder(rf"{amb}\.?\s+[0-9]{{1,2}}{_SUFFIX},?\s+{_Y}(?![\w])", folded=True, boundary=True), 0),
+        ("not-date", Finder(rf"{mon}\.?,?\s+{_Y}(?![\w])", folded=True, boundary=True), 0),
+        ("not-date", Finder(rf"(?:19|20)(?<![\w]19)(?<![\w]20)\d{{2}}\s+{mon}\.?(?:\s+[0-3]?\d)?(?![\w])",
+                            folded=True), 0),
+        ("not-date", Finder(rf"{lwd}[0-9]?[-/.][01]?\d[-/.](?:19|20)?\d{{2}}(?![\w.,/-])"), 0),
+        ("not-date", Finder(rf"(?:19|20)(?<![\w.,/-]19)(?<![\w.,/-]20)\d{{2}}-[01]\d-[0-3]\d(?![\w.,/-])"), 0),
+        ("not-time-of-day", Finder(rf"{lwc}[0-9]?:[0-5]\d(?::[0-5]\d)?(?![\w:])"), 0),
+        ("not-time-of-day", Finder(rf"{lw}[0-9]?[.:][0-5]\d\s*(?:uur|u\.|h)(?![\w])", folded=True), 0),
+        ("not-time-of-day", Finder(rf"{lw}[0-9]?(?:[.:][0-5]\d)?\s*(?:a\.m\.|p\.m\.|am|pm)(?![\w])",
+                                   folded=True), 0),
+        ("not-time-of-day", Finder(r"(?:om|vanaf)\s+[0-9]{1,2}(?:[.:][0-5]\d)?\s+uur(?![\w])", folded=True,
+                                   boundary=True), 0),
+        ("not-time-of-day", Finder(rf"{lw}[0-9]?[.:][0-5]\d\s*(?:tot|-|–|to)\s*[0-9]{{1,2}}[.:][0-5]\d\s*"
+                                   r"(?:uur|u\.|h|am|pm|a\.m\.|p\.m\.)(?![\w])", folded=True), 0),
+        ("not-price", Finder(rf"{cur_before}\s?[0-9][\d.,]*{scales}(?:,-)?"), 0),
+        ("not-price", Finder(rf"{lw}[\d.,]*{scales}\s*{cur_after}(?![\w])", folded=True), 0),
+        ("not-price", Finder(rf"{lw}\d*,-"), 0),
+        ("not-phone", Finder(r"\(\d{3}\)\s?\d{3}[-\s.]\d{4}(?![\w])"), 0),
+        ("not-phone", Finder(r"\+\d{1,3}(?:[\s-]?\(?\d{1,4}\)?){2,5}(?![\w])"), 0),
+        ("not-phone", Finder(r"0(?<![\w.,]0)\d{1,3}[-\s]\d{6,8}(?![\w])"), 0),
+        ("not-phone", Finder(r"0(?<![\w.,]0)\d{2,3}[-\s]\d{3}[-\s]?\d{2,4}(?![\w])"), 0),
+        ("not-phone", Finder(rf"{lwh}\d{{2}}-\d{{3}}-\d{{4}}(?![\w])"), 0),
+        ("not-page-ref", Finder(rf"{_words('page_words')}\s*[0-9]+(?:\s*[-–]\s*[0-9]+)?", folded=True,
+                                boundary=True), 0),
+        ("not-issue-number", Finder(rf"{_words('issue_words')}\s*[0-9]+(?:\s*/\s*[0-9]+)?", folded=True,
+                                    boundary=True), 0),
+        ("not-issue-number", Finder(rf"{lws}[0-9]?/(?:\d{{2}}|\d{{4}})(?![\w/])",
+                                    left=rf"(?<![\w])(?!{not_name}\s)(?:[A-Z]{{2,}}[A-Za-z]*|[A-Z][a-z]+)\s+$"), 0),
+        ("not-address", Finder(rf"{lw}\d{{0,4}}\s+(?:[A-Z][a-z]+\s+){{1,3}}{streets}\.?(?![\w])"), 0),
+        ("not-address", Finder(rf"{lw}\d{{0,3}}(?:\s?[a-zA-Z](?![\w]))?",
+                               left=rf"(?<![\w])[A-Z][a-zà-ÿ]*{nl_street}\s+$", extend=True), 0),
+        ("not-address", Finder(rf"{lx}\d{{3}}\s?[A-Z]{{2}}(?![\w])"), 0),
+        ("not-address", Finder(rf"{lx}\d{{4}}(?:-\d{{4}})?(?![\w])", left=r"(?<![\w])[A-Z]{2}\s+$",
+                               extend=True), 0),
+        ("not-address", Finder(r"(?:postbus|p\.?o\.? box)\s+[0-9]+", folded=True, boundary=True), 0),
+        ("not-list-numbering", Finder(rf"{lw}[0-9]{{0,2}}[.)](?=[ \t\r\n]|\Z)",
+                                      left=r"(?:^|\n)[ \t]*(?:[•·▪*\-–][ \t]*)?$", left_width=12), 0),
     ]
-    return tuple((rule, re.compile(p, flags), group) for rule, p, group, flags in table)
+    return tuple(table)
 
 
-def blocked_spans(text: str) -> list[tuple[str, int, int]]:
+def blocked_spans(text: str, folded: str | None = None) -> list[tuple[str, int, int]]:
     """Every excluded stretch of `text` as (rule id, start, end), in no particular order."""
+    folded = fold(text) if folded is None else folded
     out: list[tuple[str, int, int]] = []
-    for rule, pattern, group in patterns():
-        for m in pattern.finditer(text):
-            s, e = m.span(group)
+    for rule, finder, group in finders():
+        for s, e, _ in finder.spans(text, folded, group=group):
             if s < e:
                 out.append((rule, s, e))
     return out

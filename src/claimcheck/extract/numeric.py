@@ -15,7 +15,7 @@ from functools import cache
 
 from claimcheck.extract.candidate import Candidate, tidy
 from claimcheck.extract.exclusions import SpanIndex
-from claimcheck.extract.lexicon import alternation, by_lang, load, normalise_key, words_pattern
+from claimcheck.extract.lexicon import alternation, load, normalise_key, words_pattern
 from claimcheck.extract.numbers import Number, find_numbers, parse_digits
 
 QUALIFIER_NAMES = ("nearly", "about", "more_than", "less_than", "at_least", "at_most")
@@ -114,32 +114,31 @@ class Grammar:
             r"(?<![\w])(?:in|since|sinds|uit|van|tot|until|by|of|from|tussen|between|and|en|jaar|year|na|after|"
             r"before|voor|per|medio|eind|begin|early|late|mid|het|the|t/m|en)\s*$|[(\[]\s*$", i)
 
-        self.fraction = self._fraction_re()
+        self.fraction, self.fraction_follow = self._fraction_re()
         self.article_duration = self._article_duration_re()
         self.multiplier = re.compile(
-            r"(?<![\w])(?P<w>twice|thrice|tweemaal|driemaal|viermaal|twofold|threefold|fourfold|tenfold|"
-            r"tweevoudig|drievoudig|dubbel\s+zo|half\s+as)(?:\s+(?:as|zo)\s+\w+|(?<=dubbel\s+zo)\s+\w+|"
-            r"(?<=half\s+as)\s+\w+|(?<=fold)(?:\s+(?:higher|greater|increase|more|lower|risk))?|"
-            r"(?<=voudig)(?:e?\s+\w+)?)(?![\w])", i)
+            r"(?<![\w])(?:(?P<w>twice|thrice|tweemaal|driemaal|viermaal|half|dubbel)\s+(?:as|zo)\s+\w+"
+            r"|(?P<w2>twofold|threefold|fourfold|tenfold)(?:\s+(?:higher|greater|increase|increased|more|lower|risk))?"
+            r"|(?P<w3>tweevoudig|drievoudig)e?(?:\s+(?:risico|kans|hoger|groter))?)(?![\w])", i)
 
-    def _fraction_re(self) -> re.Pattern[str]:
+    def _fraction_re(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
         conv = load("numbers")[self.lang]
         ordinals = alternation(conv["ordinals"])
         numer_words = [*conv["units"], *conv["teens"], *conv["articles"]]
         numer = rf"(?:{alternation(numer_words)}|\d+)"
         if self.lang == "nl":
-            follow_one = (r"(?=\s*(?:[,.;:)!?]|$)|\s+(?:van|deel|daarvan|hiervan|had|heeft|hadden|hebben|was|waren|is|"
+            follow_one = (r"(?:\s*(?:[,.;:)!?]|$)|\s+(?:van|deel|daarvan|hiervan|had|heeft|hadden|hebben|was|waren|is|"
                           r"zijn|werd|werden|kreeg|kregen|krijgt|krijgen|meldde|meldden|gaf|gaven|voelde|voelt|ervaart|"
                           r"ervaarde|herstelt|herstelde|blijft|bleef|stopte|stopten|overlijdt|overleed|ontwikkelt|"
-                          r"ontwikkelde|lijdt|leed|gebruikt|gebruikte|zegt|zei|vond|vindt)(?![\w])))")
+                          r"ontwikkelde|lijdt|leed|gebruikt|gebruikte|zegt|zei|vond|vindt)(?![\w]))")
             return re.compile(
                 rf"(?<![\w])(?:(?P<num>{numer})\s*(?P<den>{ordinals})(?![\w])(?P<one_guard>)"
                 rf"|(?P<half>de\s+helft|helft(?=\s+van))(?![\w])"
                 rf"|(?P<q3>drie\s*kwart)(?![\w])"
-                rf"|(?P<q1>(?:een|één)\s+kwart){follow_one})", re.IGNORECASE), follow_one
+                rf"|(?P<q1>(?:een|één)\s+kwart)(?={follow_one}))", re.IGNORECASE), re.compile(follow_one, re.IGNORECASE)
         return re.compile(
             rf"(?<![\w])(?:(?P<num>{numer})(?P<hy>\s*-\s*|\s+)(?P<den>{ordinals})(?![\w])(?P<one_guard>)"
-            rf"|(?P<half>(?:one[- ])?half)(?![\w-]))", re.IGNORECASE), None
+            rf"|(?P<half>(?:one[- ])?half)(?![\w-]))", re.IGNORECASE), re.compile(r"\s+of(?![\w])", re.IGNORECASE)
 
     def _article_duration_re(self) -> re.Pattern[str]:
         units = load("units")
@@ -162,9 +161,7 @@ class Grammar:
 @cache
 def grammar(lang: str) -> Grammar:
     """The compiled grammar for `lang` (built once)."""
-    g = Grammar(lang)
-    g.fraction, g.fraction_follow = g.fraction  # type: ignore[misc]
-    return g
+    return Grammar(lang)
 
 
 class SentenceScanner:
@@ -222,7 +219,9 @@ class SentenceScanner:
                 continue
             used = self._pair(n, nxt) if nxt is not None and not self._taken(nxt.start, nxt.end) else 0
             if not used:
-                used = 1 if self._single(n) or self._article_ratio(n) or self._ellipsis(n) else 1
+                used = 1
+                if not self._article_ratio(n) and not self._single(n):
+                    self._ellipsis(n)
             i += used
         for c in self.out:
             self._qualify(c)
@@ -474,8 +473,7 @@ class SentenceScanner:
     # -- phrases found by their own patterns ------------------------------------------------------
 
     def _n_equals(self) -> None:
-        for m in re.finditer(r"(?<![\w])[nN]\s?=\s?(?P<v>[0-9][0-9.,\u00a0]*[0-9]|[0-9])(?![\w])", self.text[:self.end]
-                             if False else self.text, 0) if False else _N_EQ.finditer(self.text, self.start, self.end):
+        for m in _N_EQ.finditer(self.text, self.start, self.end):
             value = parse_digits(m.group("v"), self.lang)
             if value is None or self._taken(m.start(), m.end()):
                 continue
@@ -497,7 +495,7 @@ class SentenceScanner:
                 den = float(ordinals[m.group("den").lower()])
                 plural = m.group("den").lower().endswith("s")
                 one = num == 1
-                if self.lang == "nl" and one and not g.fraction_follow_re.match(text, end, self.end):
+                if self.lang == "nl" and one and not g.fraction_follow.match(text, end, self.end):
                     continue
                 if self.lang == "en" and one and not plural and "-" not in (m.group("hy") or "") \
                         and not re.match(r"\s+of(?![\w])", text[end:end + 5]):
@@ -555,7 +553,7 @@ class SentenceScanner:
         for m in self.g.multiplier.finditer(self.text, self.start, self.end):
             if self._taken(m.start(), m.end()):
                 continue
-            key = m.group("w").lower().split()[0]
+            key = (m.group("w") or m.group("w2") or m.group("w3")).lower()
             self.out.append(Candidate("effect_size", m.start(), m.end(), ["times"], value=float(values.get(key, 2)),
                                       unit="times", details={"measure": "times", "ci": None, "p": None}))
 
@@ -631,6 +629,3 @@ def scan_sentence(text: str, start: int, end: int, lang: str, blocked: SpanIndex
     """The numeric claims of `text[start:end]`, read as `lang`."""
     return SentenceScanner(text, start, end, lang, blocked, consumed, suppressed).scan()
 
-
-def _unused() -> tuple[object, ...]:
-    return (by_lang,)

@@ -84,9 +84,12 @@ def candidates(ctx: Context, claim: Claim) -> list[tuple[float, Any, Any]]:
     sentence = ctx.folded_sentence(claim)
     start, end = ctx.sentence_of(claim)
     nearby = set(ctx.resolution.near(start, end, window=400))
+    primary = ctx.resolution.primary()
     out: list[tuple[float, Any, Any]] = []
     for source_id in ctx.resolution.ranked()[:MAX_SOURCES]:
         source = ctx.register.sources[source_id]
+        # A source named far from the claim must be pointed to by the claim's own words.
+        needs_words = source_id not in nearby and source_id != primary
         base = min(ctx.resolution.scores[source_id], 3.0) / 3.0 + (0.3 if source_id in nearby else 0.0)
         for finding in source.findings:
             if finding.kind not in COMPATIBLE.get(claim.kind, ()) or not _units_agree(claim, finding):
@@ -98,7 +101,7 @@ def candidates(ctx: Context, claim: Claim) -> list[tuple[float, Any, Any]]:
             arm = source.arm(finding.arm) if finding.arm else None
             arm_words = has_any(sentence, words_of(arm.words, ctx.lang)) if arm else False
             close = _closeness(stated, actual)
-            if close == 0.0 and not measure:
+            if (close == 0.0 or needs_words) and not measure:
                 continue
             score = base + close + (0.5 if measure else 0.0) + (0.15 if arm_words else 0.0)
             out.append((score, source, finding))
