@@ -137,6 +137,7 @@ def test_extraction_spans_are_the_claims_text(text: str, lang: str) -> None:
     document = text_document(text, "prop.txt")
     document.language = lang
     extraction = extract(document)
+    assert not getattr(extraction, "errors", None), extraction.errors  # a stage that raised, survived
     _check_claims(text, extraction.claims)
     for claim in extraction.claims:
         if claim.line is not None:  # plain text: the text is the file, so lines are countable
@@ -157,7 +158,9 @@ def test_extraction_of_markdown_keeps_file_offsets(text: str, lang: str) -> None
     assert extract is not None
     document = parse_markdown(text, "prop.md")
     document.language = lang
-    _check_claims(document.text, extract(document).claims)
+    extraction = extract(document)
+    assert not getattr(extraction, "errors", None), extraction.errors
+    _check_claims(document.text, extraction.claims)
 
 
 # --- ingest ---------------------------------------------------------------------------------------

@@ -14,12 +14,13 @@ never looks at the register. Word lists live in `claimcheck/extract/data/*.toml`
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from claimcheck.extract.attributions import find_attributions
 from claimcheck.extract.candidate import Candidate
 from claimcheck.extract.citations import find_citations
+from claimcheck.extract.context import DocContext
 from claimcheck.extract.effects import find_effects
 from claimcheck.extract.exclusions import SpanIndex, blocked_spans
 from claimcheck.extract.lexicon import lang_of
@@ -92,11 +93,12 @@ def _stage(ex: Extraction, name: str, default, fn, *args):  # type: ignore[no-un
 
 
 def _run(doc: Document, text: str, lang: str, ex: Extraction) -> None:
+    ctx = DocContext(text)
     ex.sentences = _stage(ex, "sentences", [Sentence(0, len(text), text)] if text.strip() else [],
                           split_sentences, text)
-    spans = _stage(ex, "exclusions", [], blocked_spans, text)
+    spans = _stage(ex, "exclusions", [], blocked_spans, text, ctx.folded)
     ex.citations = _stage(ex, "citations", [], find_citations, text, list(doc.links or []))
-    attributions: list[Candidate] = _stage(ex, "attributions", [], find_attributions, text)
+    attributions: list[Candidate] = _stage(ex, "attributions", [], find_attributions, text, ctx.folded)
 
     marks = [(c.start, c.end) for c in ex.citations if c.start is not None and c.end is not None]
     marks += [(a.start, a.end) for a in attributions if a.rule in ("attr-bibliographic", "attr-author-year")]
@@ -105,17 +107,18 @@ def _run(doc: Document, text: str, lang: str, ex: Extraction) -> None:
     index = SpanIndex(spans)
     pub_spans = [(a.start, a.end) for a in attributions if a.rule == "attr-published-in"]
 
-    numeric: list[Candidate] = []
+    effects = _stage(ex, "effects", [], find_effects, text, ctx.folded)
+    effects = [c for c in effects if index.hit(c.start, c.end) is None]
+    effect_starts = [c.start for c in effects]
+    numeric: list[Candidate] = list(effects)
     for sent in ex.sentences:
-        s_lang = sentence_language(text, sent.start, sent.end, lang)
-        effects = _stage(ex, "effects", [], find_effects, text, sent.start, sent.end)
-        effects = [c for c in effects if index.hit(c.start, c.end) is None]
-        consumed = [(c.start, c.end) for c in effects] + pub_spans
-        numeric.extend(effects)
-        numeric.extend(_stage(ex, "numeric", [], scan_sentence, text, sent.start, sent.end, s_lang, index,
+        s_lang = sentence_language(ctx, sent.start, sent.end, lang)
+        i, j = bisect_left(effect_starts, sent.start), bisect_left(effect_starts, sent.end)
+        consumed = [(c.start, c.end) for c in effects[i:j]] + pub_spans
+        numeric.extend(_stage(ex, "numeric", [], scan_sentence, ctx, sent.start, sent.end, s_lang, index,
                               consumed, ex.suppressed))
     durations = [c for c in numeric if c.kind == "duration"]
-    strength = _stage(ex, "strength", [], find_strength, text, durations)
+    strength = _stage(ex, "strength", [], find_strength, text, durations, ctx.folded)
     _finish(doc, text, ex, numeric + attributions + strength)
 
 

@@ -96,6 +96,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     venue_cue = (r"(?:(?:(?:het|de|the|a|an)\s+)?(?:[\w-]+\s+){0,2}"
                  r"(?:tijdschrift|vaktijdschrift|vakblad|blad|journal|magazine|tijdschriften)\s+)")
     venue = rf"(?:{ent_all})(?![\w])|{capname}"
+    cs_all, ci_all = _aliases(True)
+    known = alternation(cs_all + ci_all)
     return {
         "according_rest": re.compile(
             rf"(?P<pre>(?-i:(?:[a-zà-ÿ'’-]+\s+){{0,3}}?))"
@@ -108,6 +110,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "venue": re.compile(rf"(?P<v>{venue})"),
         "date_before": re.compile(rf"(?:(?:in|op|on)\s+)?{date}\s+(?:(?:is|werd|zijn|werden|was)\s+)?$",
                                   re.IGNORECASE),
+        "known_left": re.compile(rf"(?<![\w])(?P<j>{known})\.?,?\s*$", re.IGNORECASE),
+        "generic_left": re.compile(r"(?<![\w.])[A-Z][A-Za-z&]*\.?(?:\s[A-Z][A-Za-z&]*\.?){0,5}\.?,?\s+$"),
         "inst_suffix_rest": re.compile(rf"\s+(?:for|of|voor)\s+{_CAP}(?:\s+(?:and\s+|&\s+|en\s+)?{_CAP}){{0,3}}"),
     }
 
@@ -116,10 +120,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 def _finders() -> dict[str, Finder]:
     """Scanning patterns: each starts with a literal (or runs on the case-folded text)."""
     cs, ci = _aliases(False)
-    cs_all, ci_all = _aliases(True)
-    known = alternation(a.lower() for a in cs_all + ci_all)
     inst = load("entities")["institution_patterns"]
-    page = r"[a-z]{0,2}\d+(?:\s*[-–]\s*[a-z]?\d+)?"
+    page = r"[A-Za-z]{0,2}\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?"
     issue = r"(?:\s*\(\s*[\w-]+(?:\s*[-–]\s*\w+)?\s*\))?"
     y_lead = r"(?:19|20)(?<![\w]19)(?<![\w]20)\d{2}"
     publish = (r"(?:gepubliceerde?|verschenen|verscheen|verschijnt|publiceerden|publiceerde|publiceert|"
@@ -133,14 +135,10 @@ def _finders() -> dict[str, Finder]:
             rf"(?:\s+(?:of|for|and|at|van|voor|en)\s+{_CAP}(?:\s+{_CAP}){{0,2}}){{0,2}})", boundary=True),
         "inst_suffix": Finder(rf"(?P<s>{alternation(inst['suffix'])})(?![\w])", boundary=True,
                               left=rf"(?<![\w])(?:{_CAP}\s+){{1,3}}$", extend=True),
-        "bib_known": Finder(
-            rf"(?P<j>{known})\.?,?\s*(?:(?P<y>{_YEAR})(?:\s+[a-z]{{3}}\.?(?:\s+\d{{1,2}})?)?"
-            rf"\s*;\s*(?P<v>\d+)?{issue}|(?P<v2>\d+){issue})\s*:\s*(?P<p>{page})(?![\w])",
-            folded=True, boundary=True),
-        "bib_generic": Finder(
-            rf"(?P<y>{y_lead})(?:\s+[A-Z][a-z]{{2}}\.?(?:\s+\d{{1,2}})?)?\s*;\s*(?P<v>\d+){issue}\s*:\s*"
-            rf"(?P<p>{page.replace('a-z', 'A-Za-z')})(?![\w])",
-            left=r"(?<![\w.])[A-Z][A-Za-z&]*\.?(?:\s[A-Z][A-Za-z&]*\.?){0,5}\.?,?\s+$", extend=True),
+        "bib_year": Finder(
+            rf"(?P<y>{y_lead})(?:\s+[A-Z][a-z]{{2}}\.?(?:\s+\d{{1,2}})?)?\s*;\s*(?P<v>\d+)?{issue}\s*:\s*"
+            rf"(?P<p>{page})(?![\w])"),
+        "bib_novol": Finder(rf"[0-9](?<![\w.,:;][0-9])\d*{issue}\s*:\s*(?P<p>{page})(?![\w])"),
         "apa": Finder(
             rf"(?m)^[ \t]*(?:\d{{1,3}}\.[ \t]*|\[\d{{1,3}}\][ \t]*)?(?P<n>{_NAME}),\s+(?:[A-Z]\.\s?-?)+"
             rf"(?P<more>(?:,\s+(?:&\s+|and\s+)?{_NAME},\s+(?:[A-Z]\.\s?-?)+){{0,30}})"
@@ -251,21 +249,24 @@ def find_attributions(text: str, folded: str | None = None) -> list[Candidate]:
         ent = lookup(raw)
         out.append(_entity_candidate("institution", ent.name if ent else raw, s, e, "attr-institution", 1))
 
-    for s, e, m in fnd["bib_known"].spans(text, folded):
-        raw_j = text[m.start("j"):m.end("j")].strip()
-        ent = lookup(raw_j)
-        out.append(_entity_candidate(
-            "citation", ent.name if ent else raw_j, s, e, "attr-bibliographic", 5, year=_year(m.group("y")),
-            journal=ent.name if ent else raw_j, volume=m.group("v") or m.group("v2"),
-            pages=re.sub(r"\s+", "", text[m.start("p"):m.end("p")])))
-    for s, e, m in fnd["bib_generic"].spans(text, folded):
-        raw_j = text[s:m.start()].strip(" ,.\n\t")
-        if not raw_j or raw_j.split()[0] in not_name or len(raw_j) < 3:
-            continue
-        ent = lookup(raw_j)
-        out.append(_entity_candidate(
-            "citation", ent.name if ent else raw_j, s, e, "attr-bibliographic", 5, year=_year(m.group("y")),
-            journal=ent.name if ent else raw_j, volume=m.group("v"), pages=re.sub(r"\s+", "", m.group("p"))))
+    for key in ("bib_year", "bib_novol"):
+        for s, e, m in fnd[key].spans(text, folded):
+            left = pats["known_left"].search(text, max(0, s - 80), s)
+            if left is not None:
+                start, raw_j = left.start("j"), left.group("j")
+            elif key == "bib_year" and (left := pats["generic_left"].search(text, max(0, s - 80), s)) is not None:
+                start, raw_j = left.start(), text[left.start():s].strip(" ,.\n\t")
+                if not raw_j or raw_j.split()[0] in not_name or len(raw_j) < 3:
+                    continue
+            else:
+                continue
+            ent = lookup(raw_j)
+            name = ent.name if ent else raw_j
+            volume = m.group("v") if key == "bib_year" else text[s:m.start("p")].split(":")[0].split("(")[0].strip()
+            out.append(_entity_candidate(
+                "citation", name, start, e, "attr-bibliographic", 5,
+                year=_year(m.group("y")) if key == "bib_year" else None, journal=name, volume=volume,
+                pages=re.sub(r"\s+", "", m.group("p"))))
 
     for _, e, m in fnd["apa"].spans(text, folded):
         name = m.group("n") + (" et al." if m.group("more") or "et al" in m.group(0) else "")

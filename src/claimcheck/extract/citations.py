@@ -9,14 +9,15 @@ import re
 from functools import cache
 from urllib.parse import unquote, urlparse
 
-from claimcheck.extract.lexicon import load
+from claimcheck.extract.lexicon import Finder, fold, load, word_char
 from claimcheck.model import Citation, Link
 
-_DOI_RE = re.compile(r"(?<![\w/])(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/)?(?P<doi>10\.\d{4,9}/[^\s\"'<>]+)",
-                     re.IGNORECASE)
-_PMID_RE = re.compile(r"(?<![\w])(?:PMID|PubMed\s+ID|PubMed)\s*:?\s*(?P<pmid>\d{4,9})(?![\w])", re.IGNORECASE)
-_PMC_RE = re.compile(r"(?<![\w])(?:PMCID\s*:?\s*)?(?P<pmc>PMC\d{4,9})(?![\w])")
-_URL_RE = re.compile(r"https?://[^\s<>\"']+|(?<![\w/.@])www\.[^\s<>\"']+", re.IGNORECASE)
+_DOI = Finder(r"1(?<![\w/.]1)0\.\d{4,9}/[^\s\"'<>]+",
+              left=r"(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/)$", extend=True, left_width=24)
+_DOI_PLAIN = Finder(r"1(?<![\w/.]1)0\.\d{4,9}/[^\s\"'<>]+")
+_PMID = Finder(r"(?:pmid|pubmed\s+id|pubmed)\s*:?\s*(?P<pmid>\d{4,9})(?![\w])", folded=True, boundary=True)
+_PMC = Finder(r"PMC\d{4,9}(?![\w])", boundary=True)
+_URL = Finder(r"(?:https?://|www\.)[^\s<>\"']+", folded=True)
 _TRAIL = ".,;:'\"”’»>"
 _GROUP_GAP = 200
 
@@ -83,36 +84,39 @@ def find_citations(text: str, links: list[Link] | None = None) -> list[Citation]
     """Citations in `text` (with offsets) and in `links` (with the link's offsets when known)."""
     found: list[tuple[int, int, str, str]] = []  # (start, end, field, value)
     taken: list[tuple[int, int]] = []
-    for m in _URL_RE.finditer(text):
-        url = _trim_url(m.group(0))
+    folded = fold(text)
+    for s, e, _ in _URL.spans(text, folded):
+        if text[s] in "wW" and s > 0 and (word_char(text[s - 1]) or text[s - 1] in "/.@"):
+            continue
+        url = _trim_url(text[s:e])
+        end = s + len(url)
+        taken.append((s, end))
         cit = classify_url(url)
-        end = m.start() + len(url)
         if cit is None:
-            taken.append((m.start(), end))
             continue
-        taken.append((m.start(), end))
-        found.append((m.start(), end, "url", url))
+        found.append((s, end, "url", url))
         if cit.doi:
-            found.append((m.start(), end, "doi", cit.doi))
+            found.append((s, end, "doi", cit.doi))
         if cit.pmid:
-            found.append((m.start(), end, "pmid", cit.pmid))
-    for m in _DOI_RE.finditer(text):
-        if any(a <= m.start("doi") < b for a, b in taken):
-            continue
-        doi = normalise_doi(m.group("doi"))
-        raw_end = m.start("doi") + len(m.group("doi"))
-        end = raw_end
-        while end > m.start("doi") and text[end - 1] in _TRAIL + ")]}" and \
-                normalise_doi(text[m.start("doi"):end - 1]) == doi:
-            end -= 1
-        found.append((m.start(), end, "doi", doi))
-    for m in _PMID_RE.finditer(text):
-        if not any(a <= m.start() < b for a, b in taken):
-            found.append((m.start(), m.end(), "pmid", m.group("pmid")))
-    for m in _PMC_RE.finditer(text):
-        if not any(a <= m.start() < b for a, b in taken):
-            url = f"https://www.ncbi.nlm.nih.gov/pmc/articles/{m.group('pmc')}/"
-            found.append((m.start(), m.end(), "url", url))
+            found.append((s, end, "pmid", cit.pmid))
+    seen: set[int] = set()
+    for finder in (_DOI, _DOI_PLAIN):
+        for s, e, m in finder.spans(text, folded):
+            if m.start() in seen or any(a <= m.start() < b for a, b in taken):
+                continue
+            seen.add(m.start())
+            doi = normalise_doi(m.group(0))
+            end = e
+            while end > m.start() and text[end - 1] in _TRAIL + ")]}" and \
+                    normalise_doi(text[m.start():end - 1]) == doi:
+                end -= 1
+            found.append((s, end, "doi", doi))
+    for s, e, m in _PMID.spans(text, folded):
+        if not any(a <= s < b for a, b in taken):
+            found.append((s, e, "pmid", m.group("pmid")))
+    for s, e, _ in _PMC.spans(text, folded):
+        if not any(a <= s < b for a, b in taken):
+            found.append((s, e, "url", f"https://www.ncbi.nlm.nih.gov/pmc/articles/{text[s:e]}/"))
     found.sort()
     out = _group(text, found)
     if links:

@@ -8,7 +8,7 @@ import re
 from functools import cache
 
 from claimcheck.extract.candidate import Candidate, tidy
-from claimcheck.extract.lexicon import alternation, load, normalise_key
+from claimcheck.extract.lexicon import Finder, alternation, fold, load, normalise_key
 
 _NUM = r"[-−–]?\s?(?:\d+(?:[.,]\d+)?|[.,]\d+)"
 _REL = r"(?:<=|>=|=|<|>|≤|≥)"
@@ -27,6 +27,7 @@ def _measures() -> dict[str, str]:
 
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
+    """Full effect-size patterns, matched where a trigger (`_triggers`) found a measure."""
     items = load("measures")["measure"]
     short = [a for item in items for a in item["aliases"] if len(a) <= 4]
     long = [a for item in items for a in item["aliases"] if len(a) > 4]
@@ -36,16 +37,28 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     pval = rf"(?P<pp>\s*[,;(]?\s*(?-i:[Pp])\s*(?:-?\s*(?:value|waarde))?\s*(?P<rel>{_REL})\s*(?P<pv>\d*[.,]?\d+)\s*\)?)?"
     return {
         "long": re.compile(
-            rf"(?<![\w])(?P<m>{alternation(long)})(?:\s*\((?:[A-Za-z'’ ]{{1,12}})\))?"
+            rf"(?P<m>{alternation(long)})(?:\s*\((?:[A-Za-z'’ ]{{1,12}})\))?"
             rf"(?P<gap>(?:\s+(?!{_NUM})[\w'’-]+){{0,5}}?)\s*[:=,]?\s*(?P<v>{_NUM})(?![\w.,]\d)(?![\w])"
             + ci + pval, re.IGNORECASE),
         "short": re.compile(
-            rf"(?<![\w])(?P<m>(?-i:{alternation(short)}))\s*(?:[:=,]|\s(?:of|van|was|is|were|van\s+de))?\s*"
+            rf"(?P<m>(?-i:{alternation(short)}))\s*(?:[:=,]|\s(?:of|van|was|is|were|van\s+de))?\s*"
             rf"(?P<v>{_NUM})(?![\w.,]\d)(?![\w])" + ci + pval, re.IGNORECASE),
         "p": re.compile(
-            rf"(?<![\w])(?-i:[Pp])(?:\s*-?\s*(?:value|waarde))?\s*(?P<rel>{_REL})\s*(?P<pv>0?[.,]\d+|1(?:[.,]0+)?|0)(?![\w])"
-            rf"|(?<![\w])(?-i:[Pp])-(?:value|waarde)\s+(?:of|van|was|is|bedroeg)\s+(?P<rel2>)(?P<pv2>0?[.,]\d+)(?![\w])",
+            rf"(?-i:[Pp])(?:\s*-?\s*(?:value|waarde))?\s*(?P<rel>{_REL})\s*(?P<pv>0?[.,]\d+|1(?:[.,]0+)?|0)(?![\w])"
+            rf"|(?-i:[Pp])-(?:value|waarde)\s+(?:of|van|was|is|bedroeg)\s+(?P<rel2>)(?P<pv2>0?[.,]\d+)(?![\w])",
             re.IGNORECASE),
+    }
+
+
+@cache
+def _triggers() -> dict[str, Finder]:
+    items = load("measures")["measure"]
+    short = [a for item in items for a in item["aliases"] if len(a) <= 4]
+    long = [a.lower() for item in items for a in item["aliases"] if len(a) > 4]
+    return {
+        "long": Finder(alternation(long) + r"(?![\w])", folded=True, boundary=True),
+        "short": Finder(alternation(short) + r"(?![\w])", boundary=True),
+        "p": Finder(rf"[Pp](?<![\w][Pp])(?:\s*-?\s*(?:value|waarde))?(?:\s*{_REL}|\s+(?:of|van|was|is|bedroeg)\s)"),
     }
 
 
@@ -60,13 +73,16 @@ def to_float(raw: str | None) -> float | None:
         return None
 
 
-def find_effects(text: str, start: int, end: int) -> list[Candidate]:
-    """Effect-size and P-value claims in `text[start:end]` (effect sizes absorb their own P values)."""
+def find_effects(text: str, folded: str | None = None) -> list[Candidate]:
+    """Effect-size and P-value claims in `text` (effect sizes absorb their own P values), by start."""
+    folded = fold(text) if folded is None else folded
     pats = _patterns()
+    trig = _triggers()
     out: list[Candidate] = []
     for key in ("long", "short"):
-        for m in pats[key].finditer(text, start, end):
-            if any(c.overlaps(m.start(), m.end()) for c in out):
+        for s, _, _ in trig[key].spans(text, folded):
+            m = pats[key].match(text, s)
+            if m is None or any(c.overlaps(m.start(), m.end()) for c in out):
                 continue
             value = to_float(m.group("v"))
             if value is None or (key == "short" and abs(value) >= 100):
@@ -82,15 +98,16 @@ def find_effects(text: str, start: int, end: int) -> list[Candidate]:
                 details["p_relation"] = m.group("rel")
             out.append(Candidate("effect_size", m.start(), m.end(), ["effect-size"], value=tidy(value),
                                  details=details, priority=3))
-    for m in pats["p"].finditer(text, start, end):
-        if any(c.overlaps(m.start(), m.end()) for c in out):
+    for s, _, _ in trig["p"].spans(text, folded):
+        m = pats["p"].match(text, s)
+        if m is None or any(c.overlaps(m.start(), m.end()) for c in out):
             continue
-        raw = m.group("pv") or m.group("pv2")
-        value = to_float(raw)
+        value = to_float(m.group("pv") or m.group("pv2"))
         if value is None or value > 1:
             continue
         rel = m.group("rel") or "="
         out.append(Candidate("effect_size", m.start(), m.end(), ["p-value"], value=value,
                              qualifier=_P_REL_QUALIFIER.get(rel), details={"measure": "p", "p": value,
                                                                            "p_relation": rel}, priority=3))
+    out.sort(key=lambda c: c.start)
     return out

@@ -44,53 +44,55 @@ def finders() -> tuple[tuple[str, Finder, int], ...]:
     cur_after = _words("currency_after")
     scales = r"(?:\s*(?:miljoen|miljard|million|billion|mln|bn|k)(?![\w]))?"
     not_name = alternation(load("entities")["institution_patterns"]["not_name"])
+    # Patterns that start with a digit run as two combined scans (folded text / original text):
+    # (rule, characters that may not precede the first digit, the rest of the pattern).
+    day = rf"[0-9]?{_SUFFIX}"
+    folded_digit = [
+        ("not-date", r"\w.,", rf"{day}\.?\s+{safe}\.?(?:,?\s+{_Y})?(?![\w])"),
+        ("not-date", r"\w.,", rf"{day}\.?\s+{amb}\.?,?\s+{_Y}(?![\w])"),
+        ("not-date", r"\w", rf"(?:(?<=1)9|(?<=2)0)\d{{2}}\s+{mon}\.?(?:\s+[0-3]?\d)?(?![\w])"),
+        ("not-time-of-day", r"\w.,", r"[0-9]?[.:][0-5]\d\s*(?:tot|-|–|to)\s*[0-9]{1,2}[.:][0-5]\d\s*"
+                                     r"(?:uur|u\.|h|am|pm|a\.m\.|p\.m\.)(?![\w])"),
+        ("not-time-of-day", r"\w.,", r"[0-9]?[.:][0-5]\d\s*(?:uur|u\.|h)(?![\w])"),
+        ("not-time-of-day", r"\w.,", r"[0-9]?(?:[.:][0-5]\d)?\s*(?:a\.m\.|p\.m\.|am|pm)(?![\w])"),
+        ("not-price", r"\w.,", rf"[\d.,]*{scales}\s*{cur_after}(?![\w])"),
+    ]
+    plain_digit = [
+        ("not-date", r"\w.,/-", r"[0-9]?[-/.][01]?\d[-/.](?:19|20)?\d{2}(?![\w.,/-])"),
+        ("not-date", r"\w.,/-", r"(?:(?<=1)9|(?<=2)0)\d{2}-[01]\d-[0-3]\d(?![\w.,/-])"),
+        ("not-time-of-day", r"\w.,:", r"[0-9]?:[0-5]\d(?::[0-5]\d)?(?![\w:])"),
+        ("not-phone", r"\w.,", r"(?<=0)\d{1,3}[-\s]\d{6,8}(?![\w])"),
+        ("not-phone", r"\w.,", r"(?<=0)\d{2,3}[-\s]\d{3}[-\s]?\d{2,4}(?![\w])"),
+        ("not-phone", r"\w.,-", r"\d{2}-\d{3}-\d{4}(?![\w])"),
+        ("not-address", r"\w.,", rf"\d{{0,4}}\s+(?:[A-Z][a-z]+\s+){{1,3}}{streets}\.?(?![\w])"),
+        ("not-address", r"\w", r"\d{3}\s?[A-Z]{2}(?![\w])"),
+        ("not-price", r"\w.,", r"\d*,-"),
+    ]
     lw = _lead(r"\w.,")
-    lwc = _lead(r"\w.,:")
-    lwd = _lead(r"\w.,/-")
-    lwh = _lead(r"\w.,-")
     lws = _lead(r"\w.,/")
     lx = _lead(r"\w")
-    d2 = rf"{lw}[0-9]?{_SUFFIX}"  # a day: one or two digits
     table: list[tuple[str, Finder, int]] = [
+        ("", _combined(folded_digit), 0),
+        ("", _combined(plain_digit, folded=False), 0),
         ("not-url", Finder(r"(?:https?://|www\.)[^\s<>\"']+", folded=True), 0),
         ("not-url", Finder(r"@[\w-]+(?:\.[\w-]+)+", left=r"[\w.+-]+$", extend=True), 0),
         ("not-url", Finder(r"\.(?:nl|com|org|be|net|eu|uk|gov|info|io|edu|int)(?![\w])(?:/[^\s<>\"']*)?",
                            left=r"(?<![\w@/.])[\w-]+(?:\.[\w-]+)*$", extend=True), 0),
-        ("not-date", Finder(rf"{d2}\.?\s+{safe}\.?(?:,?\s+{_Y})?(?![\w])", folded=True), 0),
-        ("not-date", Finder(rf"{d2}\.?\s+{amb}\.?,?\s+{_Y}(?![\w])", folded=True), 0),
-        ("not-date", Finder(rf"{safe}\.?\s+[0-9]{{1,2}}{_SUFFIX}(?:,?\s+{_Y})?(?![\w])", folded=True, boundary=True), 0),
-        ("not-date", Finder(rf"{amb}\.?\s+[0-9]{{1,2}}{_SUFFIX},?\s+{_Y}(?![\w])", folded=True, boundary=True), 0),
-        ("not-date", Finder(rf"{mon}\.?,?\s+{_Y}(?![\w])", folded=True, boundary=True), 0),
-        ("not-date", Finder(rf"(?:19|20)(?<![\w]19)(?<![\w]20)\d{{2}}\s+{mon}\.?(?:\s+[0-3]?\d)?(?![\w])",
-                            folded=True), 0),
-        ("not-date", Finder(rf"{lwd}[0-9]?[-/.][01]?\d[-/.](?:19|20)?\d{{2}}(?![\w.,/-])"), 0),
-        ("not-date", Finder(rf"(?:19|20)(?<![\w.,/-]19)(?<![\w.,/-]20)\d{{2}}-[01]\d-[0-3]\d(?![\w.,/-])"), 0),
-        ("not-time-of-day", Finder(rf"{lwc}[0-9]?:[0-5]\d(?::[0-5]\d)?(?![\w:])"), 0),
-        ("not-time-of-day", Finder(rf"{lw}[0-9]?[.:][0-5]\d\s*(?:uur|u\.|h)(?![\w])", folded=True), 0),
-        ("not-time-of-day", Finder(rf"{lw}[0-9]?(?:[.:][0-5]\d)?\s*(?:a\.m\.|p\.m\.|am|pm)(?![\w])",
-                                   folded=True), 0),
+        ("not-date", Finder(rf"(?:{safe}\.?\s+[0-9]{{1,2}}{_SUFFIX}(?:,?\s+{_Y})?|{mon}\.?(?:\s+[0-9]{{1,2}}{_SUFFIX},?\s+"
+                            rf"{_Y}|,?\s+{_Y}))(?![\w])", folded=True, boundary=True), 0),
         ("not-time-of-day", Finder(r"(?:om|vanaf)\s+[0-9]{1,2}(?:[.:][0-5]\d)?\s+uur(?![\w])", folded=True,
                                    boundary=True), 0),
-        ("not-time-of-day", Finder(rf"{lw}[0-9]?[.:][0-5]\d\s*(?:tot|-|–|to)\s*[0-9]{{1,2}}[.:][0-5]\d\s*"
-                                   r"(?:uur|u\.|h|am|pm|a\.m\.|p\.m\.)(?![\w])", folded=True), 0),
         ("not-price", Finder(rf"{cur_before}\s?[0-9][\d.,]*{scales}(?:,-)?"), 0),
-        ("not-price", Finder(rf"{lw}[\d.,]*{scales}\s*{cur_after}(?![\w])", folded=True), 0),
-        ("not-price", Finder(rf"{lw}\d*,-"), 0),
         ("not-phone", Finder(r"\(\d{3}\)\s?\d{3}[-\s.]\d{4}(?![\w])"), 0),
         ("not-phone", Finder(r"\+\d{1,3}(?:[\s-]?\(?\d{1,4}\)?){2,5}(?![\w])"), 0),
-        ("not-phone", Finder(r"0(?<![\w.,]0)\d{1,3}[-\s]\d{6,8}(?![\w])"), 0),
-        ("not-phone", Finder(r"0(?<![\w.,]0)\d{2,3}[-\s]\d{3}[-\s]?\d{2,4}(?![\w])"), 0),
-        ("not-phone", Finder(rf"{lwh}\d{{2}}-\d{{3}}-\d{{4}}(?![\w])"), 0),
         ("not-page-ref", Finder(rf"{_words('page_words')}\s*[0-9]+(?:\s*[-–]\s*[0-9]+)?", folded=True,
                                 boundary=True), 0),
         ("not-issue-number", Finder(rf"{_words('issue_words')}\s*[0-9]+(?:\s*/\s*[0-9]+)?", folded=True,
                                     boundary=True), 0),
         ("not-issue-number", Finder(rf"{lws}[0-9]?/(?:\d{{2}}|\d{{4}})(?![\w/])",
                                     left=rf"(?<![\w])(?!{not_name}\s)(?:[A-Z]{{2,}}[A-Za-z]*|[A-Z][a-z]+)\s+$"), 0),
-        ("not-address", Finder(rf"{lw}\d{{0,4}}\s+(?:[A-Z][a-z]+\s+){{1,3}}{streets}\.?(?![\w])"), 0),
         ("not-address", Finder(rf"{lw}\d{{0,3}}(?:\s?[a-zA-Z](?![\w]))?",
                                left=rf"(?<![\w])[A-Z][a-zà-ÿ]*{nl_street}\s+$", extend=True), 0),
-        ("not-address", Finder(rf"{lx}\d{{3}}\s?[A-Z]{{2}}(?![\w])"), 0),
         ("not-address", Finder(rf"{lx}\d{{4}}(?:-\d{{4}})?(?![\w])", left=r"(?<![\w])[A-Z]{2}\s+$",
                                extend=True), 0),
         ("not-address", Finder(r"(?:postbus|p\.?o\.? box)\s+[0-9]+", folded=True, boundary=True), 0),
@@ -100,14 +102,25 @@ def finders() -> tuple[tuple[str, Finder, int], ...]:
     return tuple(table)
 
 
+def _combined(entries: list[tuple[str, str, str]], folded: bool = True) -> Finder:
+    """One scan for several digit-led patterns; each alternative is a group named r<i>_<rule>."""
+    alts = [f"(?<![{cls}][0-9])(?P<r{i}_{rule.replace('-', '_')}>{rest})" for i, (rule, cls, rest) in enumerate(entries)]
+    return Finder("[0-9](?:" + "|".join(alts) + ")", folded=folded)
+
+
+def _rule_of(m: object) -> str:
+    name = getattr(m, "lastgroup", None) or ""
+    return name.split("_", 1)[1].replace("_", "-") if "_" in name else "not-date"
+
+
 def blocked_spans(text: str, folded: str | None = None) -> list[tuple[str, int, int]]:
     """Every excluded stretch of `text` as (rule id, start, end), in no particular order."""
     folded = fold(text) if folded is None else folded
     out: list[tuple[str, int, int]] = []
     for rule, finder, group in finders():
-        for s, e, _ in finder.spans(text, folded, group=group):
+        for s, e, m in finder.spans(text, folded, group=group):
             if s < e:
-                out.append((rule, s, e))
+                out.append((rule or _rule_of(m), s, e))
     return out
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from claimcheck.extract.lexicon import alternation, load, words_pattern
+from claimcheck.extract.lexicon import Finder, alternation, fold, load, words_pattern
 
 _SEPARATORS = ".,\u00a0\u202f\u2009"
 _SPACES = "\u00a0\u202f\u2009"
@@ -103,17 +103,22 @@ def _morpheme_re(lang: str) -> re.Pattern[str]:
 
 
 @cache
-def number_re(lang: str) -> re.Pattern[str]:
-    """Digits, or number words of `lang` (validated afterwards by `parse_words`)."""
+def digit_finder() -> Finder:
+    """Digits with separators, not glued to a word on the left; "5x" allowed on the right."""
+    return Finder(rf"[0-9](?<![\w][0-9])[0-9]*(?:[{_SEPARATORS}][0-9]+)*(?:(?![\w])|(?=[x×](?![\w])))")
+
+
+@cache
+def word_finder(lang: str) -> Finder:
+    """Number words of `lang` on the folded text (validated afterwards by `parse_words`)."""
     conv = load("numbers")[lang]
     morph = alternation(_word_values(lang))
-    specials = alternation(conv["special"])
+    specials = alternation(k.lower() for k in conv["special"])
     if lang == "nl":
         words = rf"(?:{specials}|{morph}+)"
     else:
         words = rf"(?:{specials}|{morph}(?:(?:\s*-\s*|\s+)(?:and\s+)?{morph})*)"
-    digits = rf"[0-9]+(?:[{_SEPARATORS}][0-9]+)*"
-    return re.compile(rf"(?<![\w])(?:(?P<d>{digits})|(?P<w>{words}))(?![\w])", re.IGNORECASE)
+    return Finder(words + r"(?![\w])", folded=True, boundary=True)
 
 
 @cache
@@ -210,24 +215,31 @@ def _evaluate(pieces: list[tuple[str, float, int]], lang: str) -> tuple[float, i
     return best
 
 
-def find_numbers(text: str, start: int, end: int, lang: str) -> list[Number]:
+def find_numbers(text: str, lang: str, start: int = 0, end: int | None = None,
+                 folded: str | None = None) -> list[Number]:
     """Every number in `text[start:end]`, in order, with scale words ("miljoen") applied."""
-    conv = load("numbers")[lang]
-    not_alone = {w.lower() for w in conv["not_alone"]}
-    out: list[Number] = []
+    end = len(text) if end is None else end
+    folded = fold(text) if folded is None else folded
+    digits = list(digit_finder().spans(text, folded, start, end))
+    words = list(word_finder(lang).spans(text, folded, start, end))
+    return numbers_from(text, lang, digits, words, end)
+
+
+def numbers_from(text: str, lang: str, digits: list, words: list, end: int) -> list[Number]:
+    """Turn digit and number-word matches into `Number`s (scale words and "and a half" applied)."""
+    not_alone = _not_alone(lang)
     scale_re = _scale_re(lang)
     half_re = _half_re(lang)
-    scales = {k.lower(): float(v) for k, v in conv["scales"].items()}
-    for m in number_re(lang).finditer(text, start, end):
-        s, e = m.span()
-        if m.group("d") is not None:
-            raw = m.group("d")
+    scales = _scales(lang)
+    out: list[Number] = []
+    for s, e, m in sorted([*digits, *words], key=lambda t: t[0]):
+        raw = text[s:e]
+        word = not raw[:1].isdigit()
+        if not word:
             value = parse_digits(raw, lang)
             if value is None:
                 continue
-            word = False
         else:
-            raw = m.group("w")
             if raw.lower() in not_alone:
                 continue
             parsed = parse_words(raw, lang)
@@ -236,7 +248,6 @@ def find_numbers(text: str, start: int, end: int, lang: str) -> list[Number]:
             value, used = parsed
             e = s + used
             raw = text[s:e]
-            word = True
         sm = scale_re.match(text, e, end)
         if sm is not None:
             value *= scales.get(sm.group(0).strip().lower(), 1.0)
@@ -248,3 +259,13 @@ def find_numbers(text: str, start: int, end: int, lang: str) -> list[Number]:
                 e = hm.end()
         out.append(Number(s, e, value, raw, word))
     return out
+
+
+@cache
+def _not_alone(lang: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in load("numbers")[lang]["not_alone"])
+
+
+@cache
+def _scales(lang: str) -> dict[str, float]:
+    return {k.lower(): float(v) for k, v in load("numbers")[lang]["scales"].items()}

@@ -15,7 +15,8 @@ from functools import cache
 
 from claimcheck.extract.candidate import Candidate, tidy
 from claimcheck.extract.exclusions import SpanIndex
-from claimcheck.extract.lexicon import alternation, load, normalise_key, words_pattern
+from claimcheck.extract.context import DocContext
+from claimcheck.extract.lexicon import Finder, alternation, boundary_before, load, normalise_key, words_pattern
 from claimcheck.extract.numbers import Number, find_numbers, parse_digits
 
 QUALIFIER_NAMES = ("nearly", "about", "more_than", "less_than", "at_least", "at_most")
@@ -115,32 +116,40 @@ class Grammar:
             r"before|voor|per|medio|eind|begin|early|late|mid|het|the|t/m|en)\s*$|[(\[]\s*$", i)
 
         self.fraction, self.fraction_follow = self._fraction_re()
-        self.article_duration = self._article_duration_re()
-        self.multiplier = re.compile(
-            r"(?<![\w])(?:(?P<w>twice|thrice|tweemaal|driemaal|viermaal|half|dubbel)\s+(?:as|zo)\s+\w+"
-            r"|(?P<w2>twofold|threefold|fourfold|tenfold)(?:\s+(?:higher|greater|increase|increased|more|lower|risk))?"
-            r"|(?P<w3>tweevoudig|drievoudig)e?(?:\s+(?:risico|kans|hoger|groter))?)(?![\w])", i)
+        conv = load("numbers")[lang]
+        self.ordinals = {k.lower(): float(v) for k, v in conv["ordinals"].items()}
+        self.numer_values = {k.lower(): float(v) for k, v in [*conv["units"].items(), *conv["teens"].items()]}
+        self.article_duration, self.article_pre = self._article_duration_re()
+        self.multiplier = Finder(
+            r"(?:twice|thrice|tweemaal|driemaal|viermaal|half|dubbel|twofold|threefold|fourfold|tenfold|"
+            r"tweevoudige?|drievoudige?)(?![\w])", folded=True, boundary=True)
+        self.multiplier_rest = {
+            "as": re.compile(r"\s+(?:as|zo)\s+\w+", i),
+            "fold": re.compile(r"(?:\s+(?:higher|greater|increase|increased|more|lower|risk))?", i),
+            "voudig": re.compile(r"(?:\s+(?:risico|kans|hoger|groter))?", i),
+        }
+        self.n_equals = Finder(r"=\s?(?P<v>[0-9][0-9.,\u00a0]*[0-9]|[0-9])(?![\w])", left=r"(?<![\w])[nN]\s?$",
+                               extend=True, left_width=4)
 
-    def _fraction_re(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    def _fraction_re(self) -> tuple[Finder, re.Pattern[str]]:
+        """A finder for fraction denominators; numerators are looked for to their left."""
         conv = load("numbers")[self.lang]
-        ordinals = alternation(conv["ordinals"])
-        numer_words = [*conv["units"], *conv["teens"], *conv["articles"]]
+        numer_words = [w.lower() for w in (*conv["units"], *conv["teens"], *conv["articles"])]
         numer = rf"(?:{alternation(numer_words)}|\d+)"
+        extra = {"helft": 2.0, "kwart": 4.0} if self.lang == "nl" else {"half": 2.0}
+        self.denominators = {**{k.lower(): float(v) for k, v in conv["ordinals"].items()}, **extra}
+        gap = r"\s*" if self.lang == "nl" else r"\s*-\s*|\s+"
+        self.fraction_num_left = re.compile(rf"(?<![\w])(?P<num>{numer})(?P<hy>{gap})$")
         if self.lang == "nl":
             follow_one = (r"(?:\s*(?:[,.;:)!?]|$)|\s+(?:van|deel|daarvan|hiervan|had|heeft|hadden|hebben|was|waren|is|"
                           r"zijn|werd|werden|kreeg|kregen|krijgt|krijgen|meldde|meldden|gaf|gaven|voelde|voelt|ervaart|"
                           r"ervaarde|herstelt|herstelde|blijft|bleef|stopte|stopten|overlijdt|overleed|ontwikkelt|"
                           r"ontwikkelde|lijdt|leed|gebruikt|gebruikte|zegt|zei|vond|vindt)(?![\w]))")
-            return re.compile(
-                rf"(?<![\w])(?:(?P<num>{numer})\s*(?P<den>{ordinals})(?![\w])(?P<one_guard>)"
-                rf"|(?P<half>de\s+helft|helft(?=\s+van))(?![\w])"
-                rf"|(?P<q3>drie\s*kwart)(?![\w])"
-                rf"|(?P<q1>(?:een|één)\s+kwart)(?={follow_one}))", re.IGNORECASE), re.compile(follow_one, re.IGNORECASE)
-        return re.compile(
-            rf"(?<![\w])(?:(?P<num>{numer})(?P<hy>\s*-\s*|\s+)(?P<den>{ordinals})(?![\w])(?P<one_guard>)"
-            rf"|(?P<half>(?:one[- ])?half)(?![\w-]))", re.IGNORECASE), re.compile(r"\s+of(?![\w])", re.IGNORECASE)
+        else:
+            follow_one = r"\s+of(?![\w])"
+        return Finder(alternation(self.denominators) + r"(?![\w-])", folded=True), re.compile(follow_one, re.IGNORECASE)
 
-    def _article_duration_re(self) -> re.Pattern[str]:
+    def _article_duration_re(self) -> tuple[Finder, re.Pattern[str]]:
         units = load("units")
         ad = units["article_duration"]
         singular = [w for w in self.time_units if not w.endswith(("en", "s")) or w in ("jaren",)]
@@ -148,14 +157,14 @@ class Grammar:
         if self.lang == "nl":
             pre = alternation([*ad["nl_before"], "van"])
             post = alternation(ad["nl_after"])
-            return re.compile(
-                rf"(?<![\w])(?:(?P<pre>{pre})\s+)?(?P<a>een)\s+(?P<half>half\s+|halve\s+)?(?P<u>{unit_alt})"
-                rf"(?P<post>\s+{post})?(?![\w])", re.IGNORECASE)
-        pre = alternation(ad["en_before"])
-        post = alternation(ad["en_after"])
-        return re.compile(
-            rf"(?<![\w])(?:(?P<pre>{pre})\s+)?(?:(?P<half2>half\s+)(?P<a2>a|an)|(?P<a>a|an))\s+(?P<u>{unit_alt})"
-            rf"(?P<andhalf>\s+and\s+a\s+half)?(?P<post>\s+{post})?(?![\w])", re.IGNORECASE)
+            finder = Finder(rf"(?P<a>een)\s+(?P<half>half\s+|halve\s+)?(?P<u>{unit_alt})(?P<post>\s+{post})?(?![\w])",
+                            folded=True, boundary=True)
+        else:
+            pre = alternation(ad["en_before"])
+            post = alternation(ad["en_after"])
+            finder = Finder(rf"(?:(?P<half2>half\s+)(?P<a2>an?)|(?P<a>an?))\s+(?P<u>{unit_alt})"
+                            rf"(?P<andhalf>\s+and\s+a\s+half)?(?P<post>\s+{post})?(?![\w])", folded=True, boundary=True)
+        return finder, re.compile(rf"(?<![\w])(?P<pre>{pre})\s+$", re.IGNORECASE)
 
 
 @cache
@@ -167,9 +176,10 @@ def grammar(lang: str) -> Grammar:
 class SentenceScanner:
     """Finds the numeric claims of one sentence."""
 
-    def __init__(self, text: str, start: int, end: int, lang: str, blocked: SpanIndex,
+    def __init__(self, ctx: DocContext, start: int, end: int, lang: str, blocked: SpanIndex,
                  consumed: list[tuple[int, int]], suppressed: list[tuple[str, int, int]]) -> None:
-        self.text = text
+        self.ctx = ctx
+        self.text = ctx.text
         self.start = start
         self.end = end
         self.g = grammar(lang)
@@ -209,7 +219,11 @@ class SentenceScanner:
         self._fractions()
         self._article_durations()
         self._multipliers()
-        numbers = [n for n in find_numbers(self.text, self.start, self.end, self.lang) if self._usable(n)]
+        ctx = self.ctx
+        numbers = ctx.computed(("numbers", self.lang),
+                               lambda: find_numbers(ctx.text, self.lang, folded=ctx.folded),
+                               self.start, self.end, lambda n: n.start)
+        numbers = [n for n in numbers if n.end <= self.end and self._usable(n)]
         i = 0
         while i < len(numbers):
             n = numbers[i]
@@ -473,66 +487,72 @@ class SentenceScanner:
     # -- phrases found by their own patterns ------------------------------------------------------
 
     def _n_equals(self) -> None:
-        for m in _N_EQ.finditer(self.text, self.start, self.end):
+        for s, e, m in self.ctx.within(("n=",), self.g.n_equals, self.start, self.end):
             value = parse_digits(m.group("v"), self.lang)
-            if value is None or self._taken(m.start(), m.end()):
+            if value is None or self._taken(s, e):
                 continue
-            self.out.append(Candidate("sample_size", m.start(), m.end(), ["sample-size-n"], value=tidy(value),
-                                      unit="people"))
+            self.out.append(Candidate("sample_size", s, e, ["sample-size-n"], value=tidy(value), unit="people"))
 
     def _fractions(self) -> None:
-        g, text = self.g, self.text
-        conv = load("numbers")[self.lang]
-        ordinals = {k.lower(): v for k, v in conv["ordinals"].items()}
-        numer_values = {k.lower(): v for k, v in [*conv["units"].items(), *conv["teens"].items()]}
-        for m in g.fraction.finditer(text, self.start, self.end):
-            if self._taken(m.start(), m.end()) or self.blocked.hit(m.start(), m.end()):
-                continue
-            end = m.end()
-            if m.group("num") is not None:
-                raw = m.group("num").lower()
-                num = float(raw) if raw.isdigit() else float(numer_values.get(raw, 1))
-                den = float(ordinals[m.group("den").lower()])
-                plural = m.group("den").lower().endswith("s")
-                one = num == 1
-                if self.lang == "nl" and one and not g.fraction_follow.match(text, end, self.end):
-                    continue
-                if self.lang == "en" and one and not plural and "-" not in (m.group("hy") or "") \
-                        and not re.match(r"\s+of(?![\w])", text[end:end + 5]):
-                    continue
+        g, text, folded = self.g, self.text, self.ctx.folded
+        for s, e, _ in self.ctx.within(("fraction", self.lang), g.fraction, self.start, self.end):
+            den_word = folded[s:e]
+            den = g.denominators[den_word]
+            lm = g.fraction_num_left.search(folded, max(self.start, s - 24), s)
+            start = s
+            if lm is not None:
+                raw = lm.group("num")
+                num = float(raw) if raw.isdigit() else g.numer_values.get(raw, 1.0)
+                start = lm.start()
+                if num == 1:
+                    plural = den_word.endswith("s")
+                    hyphen = "-" in lm.group("hy")
+                    if self.lang == "nl" and not g.fraction_follow.match(text, e, self.end):
+                        continue
+                    if self.lang == "en" and not plural and not hyphen and not g.fraction_follow.match(text, e, self.end):
+                        continue
                 if num >= den:
                     continue
-                value = num / den * 100
-            elif m.group("half") is not None:
-                num, den, value = 1.0, 2.0, 50.0
-                if self.lang == "en" and not self._half_ok(m):
+            elif not boundary_before(folded, s):
+                continue
+            elif den_word == "helft":
+                dm = re.search(r"(?<![\w])de\s+$", folded[max(self.start, s - 6):s])
+                if dm is not None:
+                    start = s - len(dm.group(0))
+                elif not re.match(r"\s+van(?![\w])", folded[e:e + 6]):
                     continue
-            elif m.groupdict().get("q3") is not None:
-                num, den, value = 3.0, 4.0, 75.0
+                num = 1.0
+            elif den_word == "half":
+                if not self._half_ok(s, e):
+                    continue
+                num = 1.0
             else:
-                num, den, value = 1.0, 4.0, 25.0
-            c = Candidate("ratio", m.start(), end, ["ratio-fraction"], value=tidy(value), unit="%",
+                continue
+            if self._taken(start, e) or self.blocked.hit(start, e):
+                continue
+            c = Candidate("ratio", start, e, ["ratio-fraction"], value=tidy(num / den * 100), unit="%",
                           details={"numerator": tidy(num), "denominator": tidy(den)})
-            c.subject = self._subject(end)
+            c.subject = self._subject(e)
             self.out.append(c)
 
-    def _half_ok(self, m: re.Match[str]) -> bool:
+    def _half_ok(self, start: int, end: int) -> bool:
         text = self.text
-        after = text[m.end():m.end() + 16]
+        after = text[end:end + 16]
         if re.match(r"\s+(?:a|an)(?![\w])|-", after):
             return False
         if re.match(r"\s+(?:of|the|all|were|had|have|are|did|do|reported|said|showed|experienced|improved|"
                     r"recovered|got|saw|developed|received|say|will|would|could|need|needed|still)(?![\w])", after):
             return True
-        a, b = self._before(m.start())
+        a, b = self._before(start)
         return bool(self.g.qual_before.search(text, a, b))
 
     def _article_durations(self) -> None:
         g, text = self.g, self.text
-        for m in g.article_duration.finditer(text, self.start, self.end):
-            if not (m.group("pre") or m.group("post") or m.groupdict().get("half2")):
-                continue
+        for _, _, m in self.ctx.within(("article", self.lang), g.article_duration, self.start, self.end):
             start = m.start("a") if m.group("a") else m.start("half2")
+            pre = g.article_pre.search(text, max(self.start, start - 24), start)
+            if not (pre or m.group("post") or m.groupdict().get("half2")):
+                continue
             if self._taken(start, m.end()) or self.blocked.hit(start, m.end()):
                 continue
             unit, factor = g.time_units[m.group("u").lower()]
@@ -548,13 +568,16 @@ class SentenceScanner:
 
     def _multipliers(self) -> None:
         values = {"twice": 2, "thrice": 3, "tweemaal": 2, "driemaal": 3, "viermaal": 4, "twofold": 2,
-                  "threefold": 3, "fourfold": 4, "tenfold": 10, "tweevoudig": 2, "drievoudig": 3, "dubbel": 2,
-                  "half": 0.5}
-        for m in self.g.multiplier.finditer(self.text, self.start, self.end):
-            if self._taken(m.start(), m.end()):
+                  "threefold": 3, "fourfold": 4, "tenfold": 10, "tweevoudig": 2, "tweevoudige": 2, "drievoudig": 3,
+                  "drievoudige": 3, "dubbel": 2, "half": 0.5}
+        g = self.g
+        for s, e, _ in self.ctx.within(("multiplier", self.lang), g.multiplier, self.start, self.end):
+            word = self.ctx.folded[s:e]
+            kind = "fold" if word.endswith("fold") else "voudig" if "voudig" in word else "as"
+            m = g.multiplier_rest[kind].match(self.text, e, self.end)
+            if m is None or self._taken(s, m.end()):
                 continue
-            key = (m.group("w") or m.group("w2") or m.group("w3")).lower()
-            self.out.append(Candidate("effect_size", m.start(), m.end(), ["times"], value=float(values.get(key, 2)),
+            self.out.append(Candidate("effect_size", s, m.end(), ["times"], value=float(values.get(word, 2)),
                                       unit="times", details={"measure": "times", "ci": None, "p": None}))
 
     def _ellipsis(self, n: Number) -> bool:
@@ -621,11 +644,9 @@ class SentenceScanner:
         self.out.append(c)
 
 
-_N_EQ = re.compile(r"(?<![\w])[nN]\s?=\s?(?P<v>[0-9][0-9.,\u00a0]*[0-9]|[0-9])(?![\w])")
 
-
-def scan_sentence(text: str, start: int, end: int, lang: str, blocked: SpanIndex,
+def scan_sentence(ctx: DocContext, start: int, end: int, lang: str, blocked: SpanIndex,
                   consumed: list[tuple[int, int]], suppressed: list[tuple[str, int, int]]) -> list[Candidate]:
-    """The numeric claims of `text[start:end]`, read as `lang`."""
-    return SentenceScanner(text, start, end, lang, blocked, consumed, suppressed).scan()
+    """The numeric claims of `ctx.text[start:end]`, read as `lang`."""
+    return SentenceScanner(ctx, start, end, lang, blocked, consumed, suppressed).scan()
 

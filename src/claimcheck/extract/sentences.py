@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from claimcheck.extract.context import DocContext
 from claimcheck.extract.lexicon import alternation, load
 from claimcheck.model import Sentence
 
@@ -110,17 +111,22 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
         out.append(Sentence(start=start, end=end, text=text[start:end]))
 
 
+_PUNCT = str.maketrans({c: " " for c in ".,;:!?()[]{}\"“”‘’'«»/\\…-–—*•"})
+
+
 @cache
-def _stop_re(lang: str) -> re.Pattern[str]:
-    words = load("sentences")["stopwords"][lang]
-    return re.compile(r"(?<![\w'’])" + alternation(words) + r"(?![\w'’])", re.IGNORECASE)
+def _stopwords(lang: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in load("sentences")["stopwords"][lang])
 
 
-def sentence_language(text: str, start: int, end: int, default: str) -> str:
+def sentence_language(ctx: DocContext, start: int, end: int, default: str) -> str:
     """Guess whether a sentence is Dutch or English; `default` unless the other clearly wins."""
     other = "en" if default == "nl" else "nl"
-    n_other = len(_stop_re(other).findall(text, start, end))
+    words = ctx.folded[start:end].translate(_PUNCT).split()
+    other_set = _stopwords(other)
+    n_other = sum(1 for w in words if w in other_set)
     if n_other < 2:
         return default
-    n_default = len(_stop_re(default).findall(text, start, end))
+    default_set = _stopwords(default)
+    n_default = sum(1 for w in words if w in default_set)
     return other if n_other > 2 * n_default else default

@@ -11,7 +11,7 @@ import re
 from functools import cache
 
 from claimcheck.extract.candidate import Candidate
-from claimcheck.extract.lexicon import LANGUAGES, alternation, load, normalise_key, words_pattern
+from claimcheck.extract.lexicon import LANGUAGES, Finder, alternation, fold, load, normalise_key, words_pattern
 
 TYPES = ("hype", "certainty", "permanence", "animal")
 
@@ -28,10 +28,10 @@ def _cue_table() -> dict[str, str]:
 
 
 @cache
-def _cue_re() -> re.Pattern[str]:
+def _cue_finder() -> Finder:
     data = load("cues")
-    phrases = [p for ctype in TYPES for lang in LANGUAGES for p in data[ctype].get(lang, [])]
-    return re.compile(words_pattern(phrases), re.IGNORECASE)
+    phrases = [p.lower() for ctype in TYPES for lang in LANGUAGES for p in data[ctype].get(lang, [])]
+    return Finder(alternation(phrases) + r"(?![\w])", folded=True, boundary=True)
 
 
 @cache
@@ -48,43 +48,43 @@ def _not_after_re() -> re.Pattern[str]:
 
 
 @cache
-def _free_re() -> re.Pattern[str]:
+def _free_finder() -> Finder:
     data = load("cues")["free_words"]
-    return re.compile(words_pattern([*data["nl"], *data["en"]]), re.IGNORECASE)
+    return Finder(alternation(w.lower() for w in [*data["nl"], *data["en"]]) + r"(?![\w])", folded=True,
+                  boundary=True)
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\"“”]")
 
 
-def find_strength(text: str, durations: list[Candidate]) -> list[Candidate]:
+def find_strength(text: str, durations: list[Candidate], folded: str | None = None) -> list[Candidate]:
     """Strength claims in `text`; `durations` are the duration claims already found (for permanence)."""
+    folded = fold(text) if folded is None else folded
     out: list[Candidate] = []
     table = _cue_table()
     neg = _negator_re()
     not_after = _not_after_re()
-    for m in _cue_re().finditer(text):
-        s, e = m.span()
+    for s, e, _ in _cue_finder().spans(text, folded):
         window = text[max(0, s - 30):s]
         cut = max((x.end() for x in _CLAUSE_BREAK.finditer(window)), default=0)
         if neg.search(window[cut:]):
             continue
         if not_after.match(text, e):
             continue
-        ctype = table.get(normalise_key(m.group(0)), "hype")
-        out.append(Candidate("strength", s, e, [f"strength-{ctype}"], details={"type": ctype, "cue": m.group(0)}))
-    out.extend(_permanence(text, durations))
+        ctype = table.get(normalise_key(text[s:e]), "hype")
+        out.append(Candidate("strength", s, e, [f"strength-{ctype}"], details={"type": ctype, "cue": text[s:e]}))
+    out.extend(_permanence(text, folded, durations))
     return out
 
 
 _LONG_AFTER = re.compile(r"\s+(?:lang|long)\s*$", re.IGNORECASE)
 
 
-def _permanence(text: str, durations: list[Candidate]) -> list[Candidate]:
+def _permanence(text: str, folded: str, durations: list[Candidate]) -> list[Candidate]:
     if not durations:
         return []
     out: list[Candidate] = []
-    for m in _free_re().finditer(text):
-        s, e = m.span()
+    for s, e, _ in _free_finder().spans(text, folded):
         for d in durations:
             gap_before = text[d.end:s]
             gap_after = text[e:d.start]

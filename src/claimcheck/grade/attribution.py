@@ -44,6 +44,24 @@ def _fits(name: str, source: Any, kind: str) -> bool:
     return any(fuzz.ratio(folded, c) >= 90 for c in _names(source, kind) if c)
 
 
+def _named_otherwise(ctx: Context, source_id: str, claim: Claim) -> bool:
+    """Whether the article points to the source by more than this attribution's own words."""
+    if source_id in ctx.resolution.cited:
+        return True
+    others = [m for m in ctx.resolution.mentions.get(source_id, [])
+              if not (m.start < claim.end + 30 and claim.start <= m.start)]
+    return bool(others) or (ctx.resolution.scores.get(source_id, 0.0) >= 1.0 and any(
+        m.kind in ("journal+year", "name", "author") for m in ctx.resolution.mentions.get(source_id, [])))
+
+
+def _runs_on(window: str, name: str, source: Any, kind: str) -> bool:
+    """Whether a longer name of the source starts with the extracted name inside `window`."""
+    short = " ".join(_TOKEN.findall(fold(name)))
+    if not short:
+        return False
+    return any(c.startswith(short) and f" {c} " in f" {window} " for c in _names(source, kind) if c)
+
+
 def _stated_year(ctx: Context, claim: Claim) -> int | None:
     year = (claim.details or {}).get("year")
     if isinstance(year, int):
@@ -60,7 +78,11 @@ def grade_attribution(ctx: Context, claim: Claim) -> None:
     start, end = ctx.sentence_of(claim)
     near = ctx.resolution.near(start, end, window=300)
     ranked = near + [s for s in ctx.resolution.ranked() if s not in near]
-    fitting = [ctx.register.sources[s] for s in ranked if _fits(name, ctx.register.sources[s], kind)]
+    # The name as extracted, or the words running on from it ("JAMA" + " Psychiatry").
+    run_on = " ".join(_TOKEN.findall(ctx.folded[claim.start : claim.end + 30])[-8:])
+    fitting = [ctx.register.sources[s] for s in ranked
+               if (_fits(name, ctx.register.sources[s], kind) or _runs_on(run_on, name, ctx.register.sources[s], kind))
+               and _named_otherwise(ctx, s, claim)]
     year = _stated_year(ctx, claim)
     if fitting:
         if year is not None:

@@ -97,7 +97,10 @@ def candidates(ctx: Context, claim: Claim) -> list[tuple[float, Any, Any]]:
             actual = _finding_value(claim, finding)
             if actual is None:
                 continue
-            measure = has_any(sentence, words_of(finding.words, ctx.lang))
+            measure_words = words_of(finding.words, ctx.lang)
+            measure = has_any(sentence, measure_words)
+            if needs_words and not has_any(sentence, [w for w in measure_words if unit_group(w) == w]):
+                continue  # only unit nouns ("sessions") in common: not enough for a source named elsewhere
             arm = source.arm(finding.arm) if finding.arm else None
             arm_words = has_any(sentence, words_of(arm.words, ctx.lang)) if arm else False
             close = _closeness(stated, actual)
@@ -125,8 +128,34 @@ def _describe(finding: Any, source: Any, lang: str) -> str:
     return number + (f" ({', '.join(parts)})" if parts else "")
 
 
+def _grade_people(ctx: Context, claim: Claim) -> bool:
+    """A number of people that equals a discussed study's total or one of its arms."""
+    if claim.kind not in ("sample_size", "count") or claim.value is None or claim.qualifier:
+        return False
+    if claim.kind == "count" and unit_group(claim.unit) not in (None, "people"):
+        return False
+    start, end = ctx.sentence_of(claim)
+    near = ctx.resolution.near(start, end, window=400)
+    primary = ctx.resolution.primary()
+    for source_id in near + ([primary] if primary and primary not in near else []):
+        source = ctx.register.sources[source_id]
+        total = source.population.n if source.population else None
+        arms = [a for a in source.arms if a.n and abs(a.n - claim.value) < 0.5]
+        if (total is not None and abs(total - claim.value) < 0.5) or arms:
+            claim.match = Match(source=source.id, finding=None, score=0.8)
+        else:
+            continue
+        claim.verdict = "accurate"
+        ctx.note_match(source.id, None)
+        _check_arm_confusion(ctx, claim, source)
+        return True
+    return False
+
+
 def grade_numeric(ctx: Context, claim: Claim) -> bool:
     """Grade a numeric claim against the best finding; False when none fits."""
+    if _grade_people(ctx, claim):
+        return True
     found = candidates(ctx, claim)
     if not found:
         return False
@@ -167,7 +196,10 @@ def _people_subject(ctx: Context, claim: Claim) -> bool:
 
         return any(fold(subject).endswith(p) for p in people)
     after = ctx.folded[claim.end : claim.end + 24]
-    return any(f" {p}" in f" {after}" for p in people) and (" van de " in after or " of the " in after)
+    if any(f" {p}" in f" {after}" for p in people) and (" van de " in after or " of the " in after):
+        return True
+    sentence = ctx.folded_sentence(claim)
+    return any(f"{quant} {p}" in sentence for p in people for quant in ("alle", "all", "all the", "van de", "of the"))
 
 
 def _check_denominator(ctx: Context, claim: Claim, source: Any, finding: Any) -> None:

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from claimcheck.grade.context import SEVERITY, Context, text_in, words_of
-from claimcheck.grade.lexicon import message
+from claimcheck.grade.context import SEVERITY, Context, has_any, text_in, words_of
+from claimcheck.grade.lexicon import message, words
 from claimcheck.model import Claim, Issue, Match
 from claimcheck.textfold import fold
 
@@ -97,6 +97,10 @@ def grade_recurring(ctx: Context, claim: Claim) -> bool:
     entry, score = found
     if not _value_fits(entry, claim) or not _keywords_fit(entry, sentence, ctx.lang):
         return False
+    if claim.kind == "duration" and entry.unit and entry.unit != claim.unit:
+        return False
+    if has_any(sentence, list(words("refuting"))):
+        return False  # the article repeats the claim to refute it
     source_id, finding_id = None, None
     if entry.findings:
         source_id, _, finding_id = entry.findings[0].partition("#")
