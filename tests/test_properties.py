@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import json
+import os
 import tempfile
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -31,9 +32,13 @@ FIXTURE_REGISTER = Path(__file__).parent / "register_fixtures" / "valid"
 
 # Lazy imports run on the first example; later ones are fast. No example may take long, but the
 # first must be allowed to.
-def common(examples: int = 100) -> settings:
-    """Settings for these properties: no deadline, `examples` examples, slow-data checks off."""
-    return settings(deadline=None, max_examples=examples,
+#: Multiplies every property's number of examples: CLAIMCHECK_PROPERTY_SCALE=20 for a long hunt.
+SCALE = float(os.environ.get("CLAIMCHECK_PROPERTY_SCALE", "1"))
+
+
+def common(examples: int = 200) -> settings:
+    """Settings for these properties: no deadline, `examples` examples (times SCALE), slow-data checks off."""
+    return settings(deadline=None, max_examples=max(1, int(examples * SCALE)),
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                            HealthCheck.function_scoped_fixture])
 
@@ -165,7 +170,7 @@ def test_extraction_of_markdown_keeps_file_offsets(text: str, lang: str) -> None
 
 # --- ingest ---------------------------------------------------------------------------------------
 
-@common(150)
+@common(300)
 @given(data=st.one_of(st.binary(max_size=2000), TEXT.map(lambda s: s.encode("utf-8", "surrogatepass"))),
        suffix=st.sampled_from([".txt", ".md", ".markdown", ".text"]))
 def test_ingest_of_any_bytes_raises_only_input_error(scratch: Path, data: bytes, suffix: str) -> None:
@@ -179,7 +184,7 @@ def test_ingest_of_any_bytes_raises_only_input_error(scratch: Path, data: bytes,
     assert document.text.strip()
 
 
-@common(40)
+@common(200)
 @given(data=st.one_of(st.binary(max_size=1500), HTML.map(lambda s: s.encode("utf-8", "surrogatepass"))),
        suffix=st.sampled_from([".html", ".htm"]))
 def test_ingest_of_any_bytes_as_html_raises_only_input_error(scratch: Path, data: bytes, suffix: str) -> None:
@@ -191,7 +196,7 @@ def test_ingest_of_any_bytes_as_html_raises_only_input_error(scratch: Path, data
         return
 
 
-@common(100)
+@common(200)
 @given(text=TEXT)
 def test_markdown_text_offsets_are_file_offsets(text: str) -> None:
     from claimcheck.ingest.markdown import parse_markdown
@@ -201,7 +206,7 @@ def test_markdown_text_offsets_are_file_offsets(text: str) -> None:
     assert [i for i, ch in enumerate(document.text) if ch == "\n"] == [i for i, ch in enumerate(text) if ch == "\n"]
 
 
-@common(60)
+@common(150)
 @given(raw=HTML)
 def test_any_html_string_is_read_without_raising(raw: str) -> None:
     from claimcheck.ingest.html import document_from_html
@@ -215,7 +220,7 @@ def test_any_html_string_is_read_without_raising(raw: str) -> None:
 # --- the whole check ------------------------------------------------------------------------------
 
 @needs_extract
-@common(80)
+@common(200)
 @given(text=TEXT, lang=LANGUAGES, published=st.one_of(st.none(), st.sampled_from(["2021-11-03", "1990", "x"])))
 def test_full_check_of_any_text_never_raises(text: str, lang: str, published: str | None) -> None:
     from claimcheck.checker import check_document
@@ -232,7 +237,7 @@ def test_full_check_of_any_text_never_raises(text: str, lang: str, published: st
 
 
 @needs_extract
-@common(30)
+@common(60)
 @given(raw=HTML, lang=st.one_of(st.none(), LANGUAGES))
 def test_full_check_of_any_html_never_raises(raw: str, lang: str | None) -> None:
     from claimcheck.checker import check_document
