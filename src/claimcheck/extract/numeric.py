@@ -150,6 +150,7 @@ class Grammar:
         return Finder(alternation(self.denominators) + r"(?![\w-])", folded=True), re.compile(follow_one, re.IGNORECASE)
 
     def _article_duration_re(self) -> tuple[Finder, re.Pattern[str]]:
+        """A finder for singular time units; the article ("een", "a") is looked for to their left."""
         units = load("units")
         ad = units["article_duration"]
         singular = [w for w in self.time_units if not w.endswith(("en", "s")) or w in ("jaren",)]
@@ -157,13 +158,14 @@ class Grammar:
         if self.lang == "nl":
             pre = alternation([*ad["nl_before"], "van"])
             post = alternation(ad["nl_after"])
-            finder = Finder(rf"(?P<a>een)\s+(?P<half>half\s+|halve\s+)?(?P<u>{unit_alt})(?P<post>\s+{post})?(?![\w])",
-                            folded=True, boundary=True)
+            self.article_left = re.compile(r"(?<![\w])(?P<a>een)\s+(?P<half>half\s+|halve\s+)?$")
+            finder = Finder(rf"(?P<u>{unit_alt})(?P<post>\s+{post})?(?![\w])", folded=True, boundary=True)
         else:
             pre = alternation(ad["en_before"])
             post = alternation(ad["en_after"])
-            finder = Finder(rf"(?:(?P<half2>half\s+)(?P<a2>an?)|(?P<a>an?))\s+(?P<u>{unit_alt})"
-                            rf"(?P<andhalf>\s+and\s+a\s+half)?(?P<post>\s+{post})?(?![\w])", folded=True, boundary=True)
+            self.article_left = re.compile(r"(?<![\w])(?:(?P<half2>half\s+)an?|(?P<a>an?))\s+$")
+            finder = Finder(rf"(?P<u>{unit_alt})(?P<andhalf>\s+and\s+a\s+half)?(?P<post>\s+{post})?(?![\w])",
+                            folded=True, boundary=True)
         return finder, re.compile(rf"(?<![\w])(?P<pre>{pre})\s+$", re.IGNORECASE)
 
 
@@ -547,24 +549,27 @@ class SentenceScanner:
         return bool(self.g.qual_before.search(text, a, b))
 
     def _article_durations(self) -> None:
-        g, text = self.g, self.text
-        for _, _, m in self.ctx.within(("article", self.lang), g.article_duration, self.start, self.end):
-            start = m.start("a") if m.group("a") else m.start("half2")
+        g, text, folded = self.g, self.text, self.ctx.folded
+        for s, e, m in self.ctx.within(("article", self.lang), g.article_duration, self.start, self.end):
+            left = g.article_left.search(folded, max(self.start, s - 12), s)
+            if left is None:
+                continue
+            start = left.start()
+            half = bool(left.groupdict().get("half") or left.groupdict().get("half2"))
             pre = g.article_pre.search(text, max(self.start, start - 24), start)
-            if not (pre or m.group("post") or m.groupdict().get("half2")):
+            if not (pre or m.group("post") or left.groupdict().get("half2")):
                 continue
-            if self._taken(start, m.end()) or self.blocked.hit(start, m.end()):
+            if self._taken(start, e) or self.blocked.hit(start, e):
                 continue
-            unit, factor = g.time_units[m.group("u").lower()]
+            unit, factor = g.time_units[m.group("u")]
             value = factor
-            if m.groupdict().get("half") or m.groupdict().get("half2"):
+            if half:
                 value = 0.5 * factor
             if m.groupdict().get("andhalf"):
                 value = 1.5 * factor
             if unit == "years" and value == 0.5:
                 unit, value = "months", 6.0
-            self.out.append(Candidate("duration", start, m.end(), ["duration-article"], value=tidy(value),
-                                      unit=unit))
+            self.out.append(Candidate("duration", start, e, ["duration-article"], value=tidy(value), unit=unit))
 
     def _multipliers(self) -> None:
         values = {"twice": 2, "thrice": 3, "tweemaal": 2, "driemaal": 3, "viermaal": 4, "twofold": 2,

@@ -138,7 +138,10 @@ def _resolve_citations(citations: list[Citation], register: Register, resolution
         if source is None and citation.pmid:
             source = register.by_pmid(citation.pmid)
         if source is None and citation.url:
-            source = register.by_url(citation.url)
+            try:
+                source = register.by_url(citation.url)
+            except ValueError:
+                source = None
         if source is not None:
             citation.source = source.id
             resolution.cited.add(source.id)
@@ -154,7 +157,10 @@ def resolve(result: DocumentResult, register: Register, folded: str, limit: int 
     _resolve_citations(result.citations, register, resolution)
     document = result.document
     for link in document.links:
-        source = register.by_url(link.url)
+        try:
+            source = register.by_url(link.url)
+        except ValueError:  # a malformed address names no source
+            continue
         if source is not None and source.id not in resolution.cited:
             resolution.cited.add(source.id)
             resolution.add(Mention(source.id, link.start or 0, link.end or 0, "id"), WEIGHTS["id"])

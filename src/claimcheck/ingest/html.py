@@ -21,14 +21,20 @@ _CHUNK = re.compile(r"[^.!?]+(?:[.!?]+(?=\s|$)|$)")
 def _extract_main(raw: str, url: str | None) -> tuple[str, dict[str, str | None]]:
     import trafilatura
 
-    result = trafilatura.bare_extraction(
-        raw,
-        url=url,
-        include_comments=False,
-        include_tables=True,
-        with_metadata=True,
-        favor_recall=True,
-    )
+    try:
+        result = trafilatura.bare_extraction(
+            raw,
+            url=url,
+            include_comments=False,
+            include_tables=True,
+            with_metadata=True,
+            favor_recall=True,
+        )
+    except Exception:  # lxml asserts on some malformed markup; fall back to the page's plain text
+        from bs4 import BeautifulSoup
+
+        return "\n".join(line.strip() for line in BeautifulSoup(raw, "html.parser").get_text("\n").splitlines()
+                         if line.strip()), {}
     if result is None:
         return "", {}
     result = result.as_dict() if hasattr(result, "as_dict") else dict(result)
@@ -45,7 +51,10 @@ def _links(soup: object, base: str | None, text: str) -> list[Link]:
         href = str(anchor["href"]).strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        url = urljoin(base, href) if base else href
+        try:
+            url = urljoin(base, href) if base else href
+        except ValueError:  # a malformed address ("http://[::1") is not a link
+            continue
         label = " ".join(anchor.get_text(" ").split())
         start = end = None
         if label and len(label) > 2:
