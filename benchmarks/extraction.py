@@ -23,14 +23,12 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-try:
-    import claimcheck  # noqa: F401
-except ImportError:  # run from a checkout without installing
-    sys.path.insert(0, str(ROOT / "src"))
+# measure this checkout, whatever else is installed
+sys.path.insert(0, str(ROOT / "src"))
 
 from claimcheck.extract import extract  # noqa: E402
 from claimcheck.extract.evaluate import GoldScore, check_seed_claim, score_paragraph  # noqa: E402
-from claimcheck.model import NUMERIC_KINDS, Document, OffsetMap  # noqa: E402
+from claimcheck.model import Document, OffsetMap  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 #: seed expectations without a kind that the extractor must meet with a strength claim

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from claimcheck.errors import InputError
@@ -208,6 +208,8 @@ def test_markdown_text_offsets_are_file_offsets(text: str) -> None:
 
 @common(150)
 @given(raw=HTML)
+@example(raw="<svg><p><p>")  # trafilatura's metadata pass (htmldate) raised AssertionError on this
+@example(raw="")
 def test_any_html_string_is_read_without_raising(raw: str) -> None:
     from claimcheck.ingest.html import document_from_html
 

@@ -16,7 +16,7 @@ from claimcheck.extract.candidate import Candidate
 from claimcheck.extract.lexicon import Finder, alternation, fold, load, normalise_key
 
 _YEAR = r"(?:19|20)\d{2}"
-_CAP = r"[A-Z][\w'’&-]*"
+_CAP = r"(?:[A-Z]\.(?:[A-Z]\.)*(?=\s+[A-Z])|[A-Z]\.(?:[A-Z]\.)+|[A-Z][\w'’&-]*)"
 _CONNECT = r"(?:of|for|and|&|voor|en|van|de|der|den|the|at|in)"
 _NAME = r"(?:(?:[Vv]an|[Dd]e|[Vv]on|[Dd]er|[Dd]en|[Ll]e|[Ll]a)\s+){0,2}[A-Z][a-zà-ÿ'’-]+"
 
@@ -83,19 +83,21 @@ def lookup(name: str) -> Entity | None:
 def _date_alt() -> str:
     months = alternation(load("exclusions")["months"])
     return (rf"(?:(?:begin|eind|half|medio|midden|early|late|mid)[- ]?\s*)?"
-            rf"(?:(?:[0-3]?\d)\s+{months}\.?(?:,?\s+{_YEAR})?|{months}\.?\s+[0-3]?\d,?\s+{_YEAR}"
-            rf"|{months}\.?,?\s+{_YEAR}|{_YEAR})")
+            rf"(?:(?:[0-3]?\d)\s+{months}\.?(?:,?\s+{_YEAR})?|{months}\.?\s+[0-3]?\d(?:,?\s+{_YEAR})?"
+            rf"|{months}\.?,?\s+{_YEAR}|{_YEAR}|{months}(?![\w]))")
 
 
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     """Patterns matched at a known position (after a trigger), so they may be slow to scan with."""
     ent_all = _entity_alt(True)
-    capname = rf"(?-i:{_CAP}(?:\s+(?:{_CAP}|{_CONNECT}(?=\s+[A-Z]))){{0,7}})"
+    capname = rf"(?-i:{_CAP}(?:\s+(?:{_CAP}|{_CONNECT}(?:\s+(?:the|de|het))?(?=\s+[A-Z]))){{0,10}})"
     date = _date_alt()
     venue_cue = (r"(?:(?:(?:het|de|the|a|an)\s+)?(?:[\w-]+\s+){0,2}"
                  r"(?:tijdschrift|vaktijdschrift|vakblad|blad|journal|magazine|tijdschriften)\s+)")
-    venue = rf"(?:{ent_all})(?![\w])|{capname}"
+    venue = rf"{capname}|(?:{ent_all})(?![\w])"
+    issue = (r"(?:(?:the\s+|this\s+|het\s+|de\s+)?(?:[\w'’.,]+\s+){0,4}?(?:issue|edition|editie|nummer|uitgave)\s+"
+             r"(?:of|van)\s+)?(?:(?:the|het|de)\s+)?")
     cs_all, ci_all = _aliases(True)
     known = alternation(cs_all + ci_all)
     return {
@@ -104,8 +106,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?P<t>(?-i:(?:(?:Dr|Prof|dr|prof|Mr|Mrs|Ms)\.?\s+)?))(?P<n>{venue})", re.IGNORECASE),
         "publish_rest": re.compile(
             rf"(?P<gap>(?:\s+[\w.,'’-]+){{0,6}}?)\s+in\s+"
-            rf"(?:(?P<d>{date})(?![\w])(?:\s+in\s+{venue_cue}?(?P<v>{venue}))?"
-            rf"|{venue_cue}?(?P<v2>{venue}))"
+            rf"(?:(?P<d>{date})(?![\w])(?:\s+in\s+{issue}{venue_cue}?(?P<v>{venue}))?"
+            rf"|{issue}{venue_cue}?(?P<v2>{venue}))"
             rf"(?P<after>,?\s+(?:(?:in|op|on)\s+)?(?:{date})(?![\w]))?", re.IGNORECASE),
         "venue": re.compile(rf"(?P<v>{venue})"),
         "date_before": re.compile(rf"(?:(?:in|op|on)\s+)?{date}\s+(?:(?:is|werd|zijn|werden|was)\s+)?$",
@@ -132,7 +134,7 @@ def _finders() -> dict[str, Finder]:
         "journal_cue": Finder(r"(?:tijdschrift|vaktijdschrift|vakblad|journal)\s+", boundary=True),
         "inst_prefix": Finder(
             rf"(?P<p>{alternation(inst['prefix'])})\s+(?P<n>{_CAP}(?:\s+{_CAP}){{0,3}}"
-            rf"(?:\s+(?:of|for|and|at|van|voor|en)\s+{_CAP}(?:\s+{_CAP}){{0,2}}){{0,2}})", boundary=True),
+            rf"(?:\s+(?:of|for|at|van|voor)\s+{_CAP}(?:\s+{_CAP}){{0,2}}){{0,2}})", boundary=True),
         "inst_suffix": Finder(rf"(?P<s>{alternation(inst['suffix'])})(?![\w])", boundary=True,
                               left=rf"(?<![\w])(?:{_CAP}\s+){{1,3}}$", extend=True),
         "bib_year": Finder(
@@ -162,7 +164,8 @@ def _not_name() -> frozenset[str]:
     data = load("entities")["institution_patterns"]["not_name"]
     months = load("exclusions")["months"]
     weekdays = load("exclusions")["weekdays"]
-    return frozenset([*data, *(m.capitalize() for m in months), *(d.capitalize() for d in weekdays)])
+    full_months = (m.capitalize() for m in months if len(m) > 3)
+    return frozenset([*data, *full_months, *(d.capitalize() for d in weekdays)])
 
 
 _CUE_RE = re.compile(r"(?<![\w])(?:journal|tijdschrift|vakblad|magazine)(?![\w])", re.IGNORECASE)
@@ -171,6 +174,32 @@ _TRAILING = re.compile(rf"(?:\s+{_CONNECT})+$")
 
 def _trim_name(text: str) -> str:
     return _TRAILING.sub("", text.strip()).strip()
+
+
+def resolve_name(raw: str) -> tuple[str, Entity | None, int]:
+    """The canonical name in a captured name: the longest known entity it starts with, else the name
+    without trailing weekdays, months and the like. Returns (name, entity, length used in `raw`)."""
+    words = raw.split()
+    for k in range(len(words), 0, -1):
+        cand = " ".join(words[:k])
+        ent = lookup(cand)
+        if ent is not None:
+            return ent.name, ent, _end_of_words(raw, k)
+    not_name = _not_name()
+    while len(words) > 1 and (words[-1].rstrip("'’s") in not_name or words[-1] in not_name):
+        words.pop()
+    return " ".join(words), None, _end_of_words(raw, len(words))
+
+
+def _end_of_words(raw: str, k: int) -> int:
+    """The offset in `raw` just after its k-th whitespace-separated word."""
+    pos = 0
+    for _ in range(k):
+        while pos < len(raw) and raw[pos].isspace():
+            pos += 1
+        while pos < len(raw) and not raw[pos].isspace():
+            pos += 1
+    return pos
 
 
 def _year(s: str | None) -> int | None:
@@ -219,9 +248,10 @@ def find_attributions(text: str, folded: str | None = None) -> list[Candidate]:
         raw = _trim_name(m.group("v"))
         if not raw:
             continue
-        ent = lookup(raw)
-        out.append(_entity_candidate("journal", ent.name if ent else raw, m.start("v"), m.start("v") + len(raw),
-                                     "attr-journal", 2))
+        name, _, used = resolve_name(raw)
+        if name.split()[0] in not_name:
+            continue
+        out.append(_entity_candidate("journal", name, m.start("v"), m.start("v") + used, "attr-journal", 2))
 
     for s, _, m in fnd["inst_prefix"].spans(text, folded):
         raw = _trim_name(m.group(0))
@@ -283,10 +313,11 @@ def find_attributions(text: str, folded: str | None = None) -> list[Candidate]:
         for s, e, m in fnd[key].spans(text, folded):
             name = " ".join(text[s:m.start()].split())
             parts = name.split()
-            if len(parts) > 1 and parts[0][0].islower() and parts[1][0].isupper() and parts[0].lower() == parts[1].lower():
+            if len(parts) > 1 and parts[0][0].islower() and parts[1][0].isupper() \
+                    and parts[0].lower() == parts[1].lower():
                 name = " ".join(parts[1:])
                 s = text.index(parts[1], s)
-            if not name or name.split()[-1] in not_name or name.split()[0] in not_name and len(name.split()) == 1:
+            if not name or name.split()[-1] in not_name or (name.split()[0] in not_name and len(name.split()) == 1):
                 continue
             if key == "ay_etal":
                 name += " et al."
@@ -298,11 +329,15 @@ def find_attributions(text: str, folded: str | None = None) -> list[Candidate]:
         if m is None:
             continue
         raw = _trim_name(m.group("n"))
-        if not raw or raw in not_name:
+        if not raw or raw.split()[0].rstrip("'’s") in not_name or raw.split()[0] in not_name:
             continue
-        ent = lookup(raw)
-        out.append(_entity_candidate("according_to", ent.name if ent else raw, s, m.start("n") + len(raw),
-                                     "attr-according-to", 4, entity=ent.type if ent else None))
+        name, ent, used = resolve_name(raw)
+        if ent is None:
+            inner = _inner_entity(raw)
+            if inner is not None:
+                name, ent = inner.name, inner
+        out.append(_entity_candidate("according_to", name, s, m.start("n") + used, "attr-according-to", 4,
+                                     entity=ent.type if ent else None))
 
     for s, e, _ in fnd["publish"].spans(text, folded):
         m = pats["publish_rest"].match(text, e)
@@ -335,13 +370,14 @@ def _publication(text: str, start: int, verb: str, m: re.Match[str]) -> Candidat
     entity_type: str | None = None
     if venue_group:
         raw = _trim_name(m.group(venue_group))
-        ent = lookup(raw)
+        name, ent, used = resolve_name(raw)
         if ent is None and verb.lower().startswith("appear") and not _CUE_RE.search(m.group(0)):
             return None
-        name = ent.name if ent else raw
+        if ent is None and (not name or name.split()[0].rstrip("'’s") in _not_name()):
+            return None
         entity_type = ent.type if ent else "journal"
         if not m.group("after"):
-            end = m.start(venue_group) + len(raw)
+            end = m.start(venue_group) + used
     date_text = " ".join(x for x in (m.group("d"), m.group("after")) if x)
     before = pats["date_before"].search(text, max(0, start - 45), start)
     if before is not None:
@@ -350,6 +386,17 @@ def _publication(text: str, start: int, verb: str, m: re.Match[str]) -> Candidat
     month, year = _month_year(date_text)
     return _entity_candidate("publication", name, start, end, "attr-published-in", 4,
                              entity=entity_type, year=year, month=month)
+
+
+def _inner_entity(raw: str) -> Entity | None:
+    """A known entity named somewhere inside `raw` ("a commentary in the Journal of …")."""
+    folded = fold(raw)
+    for key in ("entity_cs", "entity_ci"):
+        for s, e, _ in _finders()[key].spans(raw, folded):
+            ent = lookup(raw[s:e])
+            if ent is not None:
+                return ent
+    return None
 
 
 def resolve(cands: list[Candidate]) -> list[Candidate]:

@@ -20,15 +20,15 @@ _PMC = Finder(r"PMC\d{4,9}(?![\w])", boundary=True)
 _URL = Finder(r"(?:https?://|www\.)[^\s<>\"']+", folded=True)
 _TRAIL = ".,;:'\"”’»>"
 _GROUP_GAP = 200
+_CLOSE = {")": "(", "]": "[", "}": "{"}
 
 
 def normalise_doi(doi: str) -> str:
     """Lower case, URL-decoded, without trailing punctuation or an unbalanced closing bracket."""
     doi = unquote(doi).strip()
     while doi:
-        if doi[-1] in _TRAIL:
-            doi = doi[:-1]
-        elif doi[-1] in ")]}" and doi.count(doi[-1]) > doi.count({")": "(", "]": "[", "}": "{"}[doi[-1]]):
+        last = doi[-1]
+        if last in _TRAIL or (last in _CLOSE and doi.count(last) > doi.count(_CLOSE[last])):
             doi = doi[:-1]
         else:
             break

@@ -34,7 +34,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     ci_markers = alternation(load("measures")["ci"]["markers"])
     ci = (rf"(?P<ci>\s*[,;(\[]?\s*(?:\d{{2}}\s?%[\s-]?)?(?-i:{ci_markers})\s*[:,=]?\s*(?P<lo>{_NUM})\s*"
           rf"(?:-|–|—|to|tot|,|;)\s*(?P<hi>{_NUM})\s*[)\]]?)?")
-    pval = rf"(?P<pp>\s*[,;(]?\s*(?-i:[Pp])\s*(?:-?\s*(?:value|waarde))?\s*(?P<rel>{_REL})\s*(?P<pv>\d*[.,]?\d+)\s*\)?)?"
+    pval = (rf"(?P<pp>\s*[,;(]?\s*(?-i:[Pp])\s*(?:-?\s*(?:value|waarde))?\s*(?P<rel>{_REL})\s*"
+            rf"(?P<pv>\d*[.,]?\d+)\s*\)?)?")
     return {
         "long": re.compile(
             rf"(?P<m>{alternation(long)})(?:\s*\((?:[A-Za-z'’ ]{{1,12}})\))?"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from claimcheck.model import Claim, NUMERIC_KINDS
+from claimcheck.model import NUMERIC_KINDS, Claim
 
 
 def find_span(text: str, span: str, nth: int = 1) -> tuple[int, int] | None:

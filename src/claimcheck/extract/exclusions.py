@@ -78,8 +78,9 @@ def finders() -> tuple[tuple[str, Finder, int], ...]:
         ("not-url", Finder(r"@[\w-]+(?:\.[\w-]+)+", left=r"[\w.+-]+$", extend=True), 0),
         ("not-url", Finder(r"\.(?:nl|com|org|be|net|eu|uk|gov|info|io|edu|int)(?![\w])(?:/[^\s<>\"']*)?",
                            left=r"(?<![\w@/.])[\w-]+(?:\.[\w-]+)*$", extend=True), 0),
-        ("not-date", Finder(rf"(?:{safe}\.?\s+[0-9]{{1,2}}{_SUFFIX}(?:,?\s+{_Y})?|{mon}\.?(?:\s+[0-9]{{1,2}}{_SUFFIX},?\s+"
-                            rf"{_Y}|,?\s+{_Y}))(?![\w])", folded=True, boundary=True), 0),
+        ("not-date", Finder(rf"(?:{safe}\.?\s+[0-9]{{1,2}}{_SUFFIX}(?:,?\s+{_Y})?"
+                            rf"|{mon}\.?(?:\s+[0-9]{{1,2}}{_SUFFIX},?\s+{_Y}|,?\s+{_Y}))(?![\w])", folded=True,
+                            boundary=True), 0),
         ("not-time-of-day", Finder(r"(?:om|vanaf)\s+[0-9]{1,2}(?:[.:][0-5]\d)?\s+uur(?![\w])", folded=True,
                                    boundary=True), 0),
         ("not-price", Finder(rf"{cur_before}\s?[0-9][\d.,]*{scales}(?:,-)?"), 0),
@@ -104,7 +105,8 @@ def finders() -> tuple[tuple[str, Finder, int], ...]:
 
 def _combined(entries: list[tuple[str, str, str]], folded: bool = True) -> Finder:
     """One scan for several digit-led patterns; each alternative is a group named r<i>_<rule>."""
-    alts = [f"(?<![{cls}][0-9])(?P<r{i}_{rule.replace('-', '_')}>{rest})" for i, (rule, cls, rest) in enumerate(entries)]
+    alts = [f"(?<![{cls}][0-9])(?P<r{i}_{rule.replace('-', '_')}>{rest})"
+            for i, (rule, cls, rest) in enumerate(entries)]
     return Finder("[0-9](?:" + "|".join(alts) + ")", folded=folded)
 
 

@@ -232,7 +232,7 @@ def numbers_from(text: str, lang: str, digits: list, words: list, end: int) -> l
     half_re = _half_re(lang)
     scales = _scales(lang)
     out: list[Number] = []
-    for s, e, m in sorted([*digits, *words], key=lambda t: t[0]):
+    for s, e, _ in sorted([*digits, *words], key=lambda t: t[0]):
         raw = text[s:e]
         word = not raw[:1].isdigit()
         if not word:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from claimcheck.extract.candidate import Candidate, tidy
-from claimcheck.extract.exclusions import SpanIndex
 from claimcheck.extract.context import DocContext
+from claimcheck.extract.exclusions import SpanIndex
 from claimcheck.extract.lexicon import Finder, alternation, boundary_before, load, normalise_key, words_pattern
 from claimcheck.extract.numbers import Number, find_numbers, parse_digits
 
@@ -74,6 +74,9 @@ class Grammar:
         after = quals["after"]
         self.qual_after = re.compile(
             r"\s+(?:" + "|".join(f"(?P<{q}>{alternation(after[q])})" for q in after) + r")(?![\w])", i)
+        self.qualifier_words = {normalise_key(w) for q in QUALIFIER_NAMES for p in before.get(q, [])
+                                for w in p.split()}
+        self.ellipsis_follow = re.compile(r"\s*(?:[,.;:)]|$)|\s+" + words_pattern(units["ellipsis_follow"][lang]), i)
         self.skip_for_duration = {normalise_key(w) for w in load("qualifiers")["skip_for_duration"][lang]}
 
         if lang == "nl":
@@ -82,8 +85,8 @@ class Grammar:
             self.change_conn = re.compile(r"\s+naar\s+", i)
         else:
             self.range_conn = re.compile(r"\s*[-–—]\s*|\s+(?:to|through)\s+", i)
-            self.ratio_conn = re.compile(r"\s+(?P<c>out\s+of\s+(?:the\s+|every\s+)?|of\s+(?:the\s+)?|in\s+(?:every\s+)?)",
-                                         i)
+            self.ratio_conn = re.compile(
+                r"\s+(?P<c>out\s+of\s+(?:the\s+|every\s+)?|of\s+(?:the\s+)?|in\s+(?:every\s+)?)", i)
             self.change_conn = re.compile(r"\s+to\s+", i)
         self.between_conn = re.compile(r"\s+(?:en|and)\s+", i)
         self.range_before = re.compile(r"(?<![\w])(?P<w>tussen(?:\s+de)?|between|van|from)\s+$", i)
@@ -341,6 +344,9 @@ class SentenceScanner:
     def _duration(self, n: Number, info: tuple[str, float], m: re.Match[str]) -> bool:
         unit, factor = info
         end = m.end()
+        if n.word and n.value == 1 and unit == "days" and not self.g.article_pre.search(
+                self.text, max(self.start, n.start - 24), n.start):
+            return True  # "One day, ..." is an idiom, not a duration
         if self._is_age(n, unit, end):
             self._suppress("not-age", n.start, end)
             return True
@@ -511,7 +517,8 @@ class SentenceScanner:
                     hyphen = "-" in lm.group("hy")
                     if self.lang == "nl" and not g.fraction_follow.match(text, e, self.end):
                         continue
-                    if self.lang == "en" and not plural and not hyphen and not g.fraction_follow.match(text, e, self.end):
+                    if self.lang == "en" and not plural and not hyphen \
+                            and not g.fraction_follow.match(text, e, self.end):
                         continue
                 if num >= den:
                     continue
@@ -525,7 +532,7 @@ class SentenceScanner:
                     continue
                 num = 1.0
             elif den_word == "half":
-                if not self._half_ok(s, e):
+                if not self._half_ok(s, e) or re.search(r"(?<![\w])other\s+$", folded[max(0, s - 8):s]):
                     continue
                 num = 1.0
             else:
@@ -596,6 +603,8 @@ class SentenceScanner:
         if not re.search(r"(?:,|;|(?<![\w])(?:en|and|but|maar|terwijl|while))\s*$", self.text[a:b]):
             return False
         p = prev[-1]
+        if n.start - p.end > 80 or not self.g.ellipsis_follow.match(self.text, n.end, self.end):
+            return False
         self._add(Candidate(p.kind, n.start, n.end, ["count-ellipsis"], value=tidy(n.value), unit=p.unit,
                             subject=p.subject), n)
         return True
@@ -607,7 +616,9 @@ class SentenceScanner:
         if m:
             return m.group("n")
         m = self.g.subject_word.match(self.text, pos, self.end)
-        return m.group("w") if m else None
+        if m is None or normalise_key(m.group("w")) in self.g.qualifier_words:
+            return None
+        return m.group("w")
 
     def _qualify(self, c: Candidate) -> None:
         if c.kind in ("effect_size",) or c.qualifier is not None:

@@ -111,7 +111,7 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
         out.append(Sentence(start=start, end=end, text=text[start:end]))
 
 
-_PUNCT = str.maketrans({c: " " for c in ".,;:!?()[]{}\"“”‘’'«»/\\…-–—*•"})
+_PUNCT = str.maketrans(dict.fromkeys(".,;:!?()[]{}\"“”‘’'«»/\\…-–—*•", " "))
 
 
 @cache

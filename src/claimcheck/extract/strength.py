@@ -38,7 +38,7 @@ def _cue_finder() -> Finder:
 def _negator_re() -> re.Pattern[str]:
     data = load("cues")["negators"]
     words = [*data["nl"], *data["en"]]
-    return re.compile(r"(?<![\w])" + alternation(words) + r"(?![\w])(?:\s+[\w'’-]+){0,2}\s*$", re.IGNORECASE)
+    return re.compile(r"(?<![\w])" + alternation(words) + r"(?![\w])(?:\s+[\w'’-]+){0,3}\s*$", re.IGNORECASE)
 
 
 @cache
@@ -69,7 +69,7 @@ def find_strength(text: str, durations: list[Candidate], folded: str | None = No
         cut = max((x.end() for x in _CLAUSE_BREAK.finditer(window)), default=0)
         if neg.search(window[cut:]):
             continue
-        if not_after.match(text, e):
+        if not_after.match(text, e) or _in_a_name(text, s, e):
             continue
         ctype = table.get(normalise_key(text[s:e]), "hype")
         out.append(Candidate("strength", s, e, [f"strength-{ctype}"], details={"type": ctype, "cue": text[s:e]}))
@@ -77,6 +77,21 @@ def find_strength(text: str, durations: list[Candidate], folded: str | None = No
     return out
 
 
+def _in_a_name(text: str, start: int, end: int) -> bool:
+    """True when a lower-case cue is written as part of a name or title ("Kaiser Permanente",
+    "Testosterone for Life")."""
+    words = text[start:end].split()
+    if any(w[:1].isupper() for w in words[1:]):
+        return True
+    if not text[start].isupper():
+        return False
+    before = text[max(0, start - 30):start].rstrip(" -‐")
+    prev = before.split()[-1] if before.split() else ""
+    return bool(prev) and prev[:1].isupper() and not prev.endswith((".", "!", "?", ":", '"', "”"))
+
+
+_GAP_AFTER = re.compile(r"\s+(?:for|gedurende|voor|tot|up\s+to|at\s+least|ten\s+minste)\s+(?:(?:a|an|een|de|the)\s+)?",
+                        re.IGNORECASE)
 _LONG_AFTER = re.compile(r"\s+(?:lang|long)\s*$", re.IGNORECASE)
 
 
@@ -86,12 +101,13 @@ def _permanence(text: str, folded: str, durations: list[Candidate]) -> list[Cand
     out: list[Candidate] = []
     for s, e, _ in _free_finder().spans(text, folded):
         for d in durations:
+            if d.unit not in ("months", "years"):
+                continue
             gap_before = text[d.end:s]
             gap_after = text[e:d.start]
             if d.end <= s and len(gap_before) <= 12 and (not gap_before.strip() or _LONG_AFTER.match(gap_before)):
                 start, end = d.start, e
-            elif d.start >= e and len(gap_after) <= 16 and re.fullmatch(
-                    r"\s+(?:(?:for|gedurende|voor|tot)\s+)?(?:(?:a|an|een|de|the)\s+)?", gap_after, re.IGNORECASE):
+            elif d.start >= e and len(gap_after) <= 16 and _GAP_AFTER.fullmatch(gap_after):
                 start, end = s, d.end
             else:
                 continue

@@ -117,9 +117,9 @@ def _check_misattribution(ctx: Context, claim: Claim, kind: str, name: str, near
     if not about and has_any(sentence, list(words("this_study", ctx.lang))):
         primary = ctx.resolution.primary()
         about = [primary] if primary else []
-    if len(about) != 1:
+    if not about:
         return
-    source = ctx.register.sources[about[0]]
+    source = ctx.register.sources[about[0]]  # the best-ranked source the sentence names
     expected = source.journal if kind != "institution" else ", ".join(source.institutions)
     if not expected:
         return
