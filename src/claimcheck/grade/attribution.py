@@ -99,7 +99,9 @@ def grade_attribution(ctx: Context, claim: Claim) -> None:
         _accept(ctx, claim, source)
         superseded(ctx, claim, source)
         return
-    if kind not in ("journal", "citation", "institution"):
+    if kind not in ("journal", "citation", "institution", "publication"):
+        return
+    if kind == "publication" and details.get("entity") not in (None, "journal"):
         return
     _check_misattribution(ctx, claim, kind, name, near)
 
