@@ -217,11 +217,6 @@ KNOWN_GAPS = {
     "nl-gerac-goed.md:claims:ten-sessions": "extraction: takes the number of groups, not of sessions",
     "nl-gerac-goed.md:forbid:sound-no-errors": "follows from the ten-sessions extraction error",
     "nl-acupunctuur-rat.md:claims:2000-years": "extraction: '2000 jaar' is dropped as a calendar year",
-    "en-prt-five-year.md:claims:55-at-5y": "grader: time-point words do not pick the 5-year letter over the trial",
-    "en-prt-five-year.md:claims:26-at-5y": "grader: time-point words do not pick the 5-year letter over the trial",
-    "en-prt-five-year.md:claims:36-at-5y": "grader: time-point words do not pick the 5-year letter over the trial",
-    "en-prt-five-year.md:forbid:sound-no-errors": "follows from the 5-year time-point matching",
-    "en-prt-five-year.md:forbid:sound-no-warnings": "follows from the 5-year time-point matching",
 }
 
 

@@ -74,7 +74,10 @@ def grade_attribution(ctx: Context, claim: Claim) -> None:
     """Grade an attribution claim against the sources the article discusses."""
     details = claim.details or {}
     kind = str(details.get("type") or "according_to")
-    name = str(details.get("name") or claim.text)
+    if not details.get("name"):
+        _grade_year_only(ctx, claim)
+        return
+    name = str(details.get("name"))
     start, end = ctx.sentence_of(claim)
     near = ctx.resolution.near(start, end, window=300)
     ranked = near + [s for s in ctx.resolution.ranked() if s not in near]
@@ -104,6 +107,20 @@ def grade_attribution(ctx: Context, claim: Claim) -> None:
     if kind == "publication" and details.get("entity") not in (None, "journal"):
         return
     _check_misattribution(ctx, claim, kind, name, near)
+
+
+def _grade_year_only(ctx: Context, claim: Claim) -> None:
+    """'published in 2021': right when a source the sentence names appeared that year."""
+    year = _stated_year(ctx, claim)
+    if year is None:
+        return
+    start, end = ctx.sentence_of(claim)
+    near = ctx.resolution.near(start, end, window=300)
+    for source_id in near + [s for s in ctx.resolution.discussed() if s not in near]:
+        source = ctx.register.sources[source_id]
+        if year in _source_years(source):
+            _accept(ctx, claim, source)
+            return
 
 
 def _accept(ctx: Context, claim: Claim, source: Any) -> None:

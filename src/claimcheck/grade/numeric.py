@@ -38,7 +38,7 @@ def _value_of(claim: Claim) -> float | None:
 def _closeness(stated: float, actual: float) -> float:
     rel = abs(stated - actual) / max(abs(actual), 1.0)
     if rel <= 0.01:
-        return 0.6
+        return 1.0
     if rel <= 0.1:
         return 0.35
     if rel <= 0.25:
@@ -90,7 +90,7 @@ def candidates(ctx: Context, claim: Claim) -> list[tuple[float, Any, Any]]:
         source = ctx.register.sources[source_id]
         # A source named far from the claim must be pointed to by the claim's own words.
         needs_words = source_id not in nearby and source_id != primary
-        base = min(ctx.resolution.scores[source_id], 3.0) / 3.0 + (0.3 if source_id in nearby else 0.0)
+        base = min(ctx.resolution.scores[source_id], 3.0) / 6.0 + (0.3 if source_id in nearby else 0.0)
         for finding in source.findings:
             if finding.kind not in COMPATIBLE.get(claim.kind, ()) or not _units_agree(claim, finding):
                 continue
@@ -163,7 +163,7 @@ def grade_numeric(ctx: Context, claim: Claim) -> bool:
     stated = _stated(claim)
     actual = _finding_value(claim, finding)
     assert stated is not None and actual is not None
-    confident = score >= 1.1
+    confident = score >= 0.9
     if claim.kind == "duration":
         return _grade_duration(ctx, claim, source, finding, stated, actual, confident)
     agreement = compare(stated, claim.qualifier, actual)

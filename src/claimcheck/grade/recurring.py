@@ -97,8 +97,8 @@ def grade_recurring(ctx: Context, claim: Claim) -> bool:
     entry, score = found
     if not _value_fits(entry, claim) or not _keywords_fit(entry, sentence, ctx.lang):
         return False
-    if claim.kind == "duration" and entry.unit and entry.unit != claim.unit:
-        return False
+    if claim.kind == "duration" and entry.unit != claim.unit:
+        return False  # a duration is only the substance of a recurring claim that states one
     if has_any(sentence, list(words("refuting"))):
         return False  # the article repeats the claim to refute it
     source_id, finding_id = None, None
