@@ -11,7 +11,8 @@ from claimcheck.grade.numeric import overreach
 from claimcheck.model import Claim, Match
 from claimcheck.textfold import fold
 
-#: Words that describe a source and the designs they fit, by language (lexicon.toml).
+#: Source types that bring no new evidence of their own: "breakthrough" misdescribes them.
+NO_NEW_EVIDENCE = ("narrative_review", "editorial", "press_release")
 
 
 def _design_words(lang: str) -> dict[str, list[str]]:
@@ -70,13 +71,11 @@ def _mentions_year(text: str) -> bool:
 
 def _misdescribed(ctx: Context, claim: Claim, source: Any, word: str) -> None:
     designs = _design_words(ctx.lang).get(fold(word.strip()))
-    if designs is None:
-        # a hype word not in the design table: a breakthrough claim about a non-primary source
-        if source.type in ("narrative_review", "editorial", "press_release"):
-            designs = []
-        else:
+    if not designs:
+        # A hype word ("breakthrough") presents new evidence: wrong for a source that has none.
+        if source.type not in NO_NEW_EVIDENCE:
             return
-    if source.type in designs:
+    elif source.type in designs:
         return
     described = word.strip()
     ctx.issue(claim, "source-type-misdescribed", "overstated", source=source, type=source.type_label,
