@@ -35,7 +35,11 @@ SHARED = ROOT.parent / "shared"
 STRENGTH_ANCHORS = {"headline-verdrijft", "most-free-for-a-year", "doorbraak", "rat"}
 
 
-def run_gold(path: Path, verbose: bool) -> bool:
+def run_gold(path: Path, verbose: bool, label: str = "gold", bar: bool = True) -> bool:
+    """Score extract() on hand-marked paragraphs; True when the quality bar is met (or `bar` is off)."""
+    if not path.exists():
+        print(f"{label}: {path} not found, skipped")
+        return True
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     score = GoldScore()
     langs = {"nl": 0, "en": 0}
@@ -43,7 +47,7 @@ def run_gold(path: Path, verbose: bool) -> bool:
         langs[p["lang"]] = langs.get(p["lang"], 0) + 1
         doc = Document(input=p["id"], text=p["text"], language=p["lang"])
         score_paragraph(p["id"], p["text"], extract(doc).claims, p["claims"], score)
-    print(f"gold: {len(data['paragraph'])} paragraphs ({langs.get('nl', 0)} nl, {langs.get('en', 0)} en), "
+    print(f"{label}: {len(data['paragraph'])} paragraphs ({langs.get('nl', 0)} nl, {langs.get('en', 0)} en), "
           f"{score.gold} claims")
     print(f"  recall    {score.recall:.3f} ({score.found}/{score.gold})")
     print(f"  precision {score.precision:.3f} ({score.correct_predicted}/{score.predicted})")
@@ -54,7 +58,7 @@ def run_gold(path: Path, verbose: bool) -> bool:
         for label, items in (("MISS", score.misses), ("FP", score.false_positives), ("WRONG", score.wrong)):
             for item in items:
                 print(f"  {label:5} {item}")
-    return score.recall >= 0.95 and score.precision >= 0.90
+    return not bar or (score.recall >= 0.95 and score.precision >= 0.90)
 
 
 def run_seeds(seeds: Path, verbose: bool) -> bool:
@@ -154,6 +158,7 @@ def main() -> int:
     ok = True
     if "gold" in parts:
         ok &= run_gold(args.gold, args.verbose)
+        run_gold(args.gold.with_name("heldout.toml"), args.verbose, label="held-out (reported, no bar)", bar=False)
     if "seeds" in parts:
         ok &= run_seeds(args.seeds, args.verbose)
     if "news" in parts:

@@ -18,7 +18,7 @@ from claimcheck.extract.lexicon import Finder, alternation, fold, load, normalis
 _YEAR = r"(?:19|20)\d{2}"
 _CAP = r"(?:[A-Z]\.(?:[A-Z]\.)*(?=\s+[A-Z])|[A-Z]\.(?:[A-Z]\.)+|[A-Z][\w'’&-]*)"
 _CONNECT = r"(?:of|for|and|&|voor|en|van|de|der|den|the|at|in)"
-_NAME = r"(?:(?:[Vv]an|[Dd]e|[Vv]on|[Dd]er|[Dd]en|[Ll]e|[Ll]a)\s+){0,2}[A-Z][a-zà-ÿ'’-]+"
+_NAME = r"(?:(?:[Vv]an|[Dd]e|[Vv]on|[Dd]er|[Dd]en|[Ll]e|[Ll]a)\s+){0,2}[A-Z][a-zà-ÿ'’]+(?:-[A-Z]?[a-zà-ÿ'’]+)*"
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +139,8 @@ def _finders() -> dict[str, Finder]:
                               left=rf"(?<![\w])(?:{_CAP}\s+){{1,3}}$", extend=True),
         "bib_year": Finder(
             rf"(?P<y>{y_lead})(?:\s+[A-Z][a-z]{{2}}\.?(?:\s+\d{{1,2}})?)?\s*;\s*(?P<v>\d+)?{issue}\s*:\s*"
-            rf"(?P<p>{page})(?![\w])"),
-        "bib_novol": Finder(rf"[0-9](?<![\w.,:;][0-9])\d*{issue}\s*:\s*(?P<p>{page})(?![\w])"),
+            rf"(?P<p>{page})(?![0-9])"),
+        "bib_novol": Finder(rf"[0-9](?<![\w.,:;][0-9])\d*{issue}\s*:\s*(?P<p>{page})(?![0-9])"),
         "apa": Finder(
             rf"(?m)^[ \t]*(?:\d{{1,3}}\.[ \t]*|\[\d{{1,3}}\][ \t]*)?(?P<n>{_NAME}),\s+(?:[A-Z]\.\s?-?)+"
             rf"(?P<more>(?:,\s+(?:&\s+|and\s+)?{_NAME},\s+(?:[A-Z]\.\s?-?)+){{0,30}})"
@@ -164,7 +164,7 @@ def _not_name() -> frozenset[str]:
     data = load("entities")["institution_patterns"]["not_name"]
     months = load("exclusions")["months"]
     weekdays = load("exclusions")["weekdays"]
-    full_months = (m.capitalize() for m in months if len(m) > 3)
+    full_months = (m.capitalize() for m in months if not any(o != m and o.startswith(m) for o in months))
     return frozenset([*data, *full_months, *(d.capitalize() for d in weekdays)])
 
 
@@ -217,11 +217,9 @@ _RULE_OF_TYPE = {"journal": "attr-journal", "guideline_body": "attr-guideline-bo
 
 
 def _allcaps_context(text: str, start: int, end: int) -> bool:
-    """True when the words around [start, end) are in capitals too (a shouted heading)."""
-    before = text[max(0, start - 20):start].split()
-    after = text[end:end + 20].split()
-    words = [w.strip(".,:;!?\"'()") for w in (before[-1:] + after[:1])]
-    return any(len(w) > 1 and w.isalpha() and w.isupper() for w in words)
+    """True when the word after [start, end) is in capitals too (a shouted heading: "WHO SHOULD …")."""
+    after = [w.strip(".,:;!?\"'()") for w in text[end:end + 20].split()[:1]]
+    return any(len(w) > 1 and w.isalpha() and w.isupper() for w in after)
 
 
 def find_attributions(text: str, folded: str | None = None) -> list[Candidate]:

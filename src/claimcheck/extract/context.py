@@ -32,12 +32,6 @@ class DocContext:
             self._cache[key] = cached
         return cached
 
-    def memo(self, key: Any, make: Callable[[], Any]) -> Any:
-        """A value computed once per document."""
-        if key not in self._cache:
-            self._cache[key] = make()
-        return self._cache[key]
-
     def within(self, key: Any, finder: Finder, start: int, end: int) -> list[Hit]:
         """The matches of `finder` that start in [start, end) and end by `end`."""
         starts, items = self.hits(key, finder)

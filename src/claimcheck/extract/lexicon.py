@@ -30,12 +30,6 @@ def lang_of(language: str | None) -> str:
     return code if code in LANGUAGES else "en"
 
 
-def phrase_pattern(phrase: str) -> str:
-    """A regex for one phrase: literal, with any run of spaces matching any whitespace."""
-    parts = [re.escape(p) for p in phrase.split()]
-    return r"\s+".join(parts)
-
-
 def alternation(phrases: Iterable[str]) -> str:
     """A non-capturing alternation of phrases in which the longest phrase wins.
 
@@ -141,10 +135,3 @@ def normalise_key(text: str) -> str:
     """Lower-case a phrase and squeeze its whitespace and periods, for dictionary look-ups."""
     text = text.replace("’", "'").replace("‘", "'")
     return " ".join(text.lower().replace(".", " ").split())
-
-
-@cache
-def by_lang(name: str, key: str, lang: str) -> tuple[str, ...]:
-    """A per-language word list: `load(name)[key][lang]`, empty when missing."""
-    section = load(name).get(key, {})
-    return tuple(section.get(lang, ()))

@@ -76,7 +76,8 @@ class Grammar:
             r"\s+(?:" + "|".join(f"(?P<{q}>{alternation(after[q])})" for q in after) + r")(?![\w])", i)
         self.qualifier_words = {normalise_key(w) for q in QUALIFIER_NAMES for p in before.get(q, [])
                                 for w in p.split()}
-        self.ellipsis_follow = re.compile(r"\s*(?:[,.;:)]|$)|\s+" + words_pattern(units["ellipsis_follow"][lang]), i)
+        self.ellipsis_follow = re.compile(r"\s*[,;)]|\s+" + words_pattern(units["ellipsis_follow"][lang]), i)
+        self.age_word = re.compile(r"(?<![\w])(?:ages?|aged|leeftijd|leeftijden|jarigen)(?![\w])", i)
         self.skip_for_duration = {normalise_key(w) for w in load("qualifiers")["skip_for_duration"][lang]}
 
         if lang == "nl":
@@ -111,6 +112,7 @@ class Grammar:
         self.age_before = re.compile(r"(?<![\w])" + alternation(excl["age_before"]) + r"\s+$", i)
         self.age_people = re.compile(r"(?<![\w])" + alternation(excl["age_people"])
                                      + r"\s+(?:van|tussen(?:\s+de)?|boven\s+de|onder\s+de|of|aged)\s+$", i)
+        self.age_people_direct = re.compile(r"(?<![\w])" + alternation(excl["age_people"]) + r"\s+$", i)
         self.age_after = re.compile(alternation(excl["age_after"]) + r"(?![\w])", i)
         self.frequency = re.compile(r"\s+" + alternation(excl["frequency_after"]) + r"(?![\w])", i)
         self.scale_before = re.compile(r"(?<![\w])" + alternation(excl["scale_before"]) + r"\s*$", i)
@@ -399,6 +401,8 @@ class SentenceScanner:
             return False
         if conn_l in ("van", "of") and num == den.value:
             return False
+        if conn_l.startswith(("of", "van")) and num == 1:
+            return False  # "one of 12 such surgeries" is one among twelve, not a ratio
         if self._unit(den, nouns=False) is not None:
             return False
         end = den.end
@@ -446,11 +450,17 @@ class SentenceScanner:
         start = rb.start() if rb else n.start
         hyphen = conn.group(0).strip() in ("-", "–", "—")
         if unit_info is None:
-            if hyphen or rb is None or n.is_year or nxt.is_year:
+            if hyphen or n.is_year or nxt.is_year or (rb is None and nxt.value > 1000):
                 return False
+            if g.times.match(text, nxt.end, self.end):
+                return False  # "three to four times more expensive": the multiplier rule's
             a, b = self._before(start, 30)
-            if g.scale_before.search(text, a, b):
+            if n.value == 0 or g.scale_before.search(text, a, b):
                 self._suppress("not-scale", n.start, nxt.end)
+                return True
+            if g.age_before.search(text, a, b) or g.age_people.search(text, a, b) \
+                    or g.age_people_direct.search(text, a, b):
+                self._suppress("not-age", n.start, nxt.end)
                 return True
             end = nxt.end
             kind_base, unit, subject = None, None, None
@@ -600,7 +610,12 @@ class SentenceScanner:
         if not prev:
             return False
         a, b = self._before(n.start, 12)
-        if not re.search(r"(?:,|;|(?<![\w])(?:en|and|but|maar|terwijl|while))\s*$", self.text[a:b]):
+        before = self.text[a:b]
+        if not re.search(r"(?:,|;|(?<![\w])(?:en|and|but|maar|terwijl|while))\s*$", before) \
+                or re.search(r"\d\s*(?:,|;|(?<![\w])(?:en|and))\s*$", before):
+            return False
+        a, b = self._before(n.start, 40)
+        if self.g.age_word.search(self.text, a, b):
             return False
         p = prev[-1]
         if n.start - p.end > 80 or not self.g.ellipsis_follow.match(self.text, n.end, self.end):

@@ -85,6 +85,8 @@ def _in_a_name(text: str, start: int, end: int) -> bool:
         return True
     if not text[start].isupper():
         return False
+    if re.search(r"(?<![\w])(?:for|of|voor|van)\s+(?:the|de|het)\s+$", text[max(0, start - 12):start]):
+        return True  # "Susan G. Komen for the Cure"
     before = text[max(0, start - 30):start].rstrip(" -‐")
     prev = before.split()[-1] if before.split() else ""
     return bool(prev) and prev[:1].isupper() and not prev.endswith((".", "!", "?", ":", '"', "”"))
