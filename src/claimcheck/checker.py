@@ -6,10 +6,11 @@
 The CLI is a thin layer over these functions.
 
 Parallel runs (`CheckOptions.jobs` > 1) check documents in worker processes. The register is loaded
-once, in the parent, before the workers start; on Linux the workers are forked, so they inherit the
-loaded register, the imported modules and every warmed cache instead of rebuilding them, and only
-input names (going out) and results (coming back) cross process boundaries, in chunks. Results come
-back in input order and are the same as with one job.
+once, in the parent, before the workers start; on Linux the parent checks the first document itself
+and then forks the workers, so they inherit the loaded register, the imported modules and every cache
+the first document warmed (compiled patterns, lexicons, register indexes) instead of rebuilding them.
+Only input names (going out) and results (coming back) cross process boundaries, in chunks. Results
+come back in input order and are the same as with one job.
 """
 
 from __future__ import annotations
@@ -161,9 +162,16 @@ def _map_parallel(names: list[str], options: CheckOptions, register: Register | 
     from concurrent.futures import ProcessPoolExecutor
 
     context = _fork_context()
+    rest = names
     if context is not None:
-        _preload(names, options)
-    chunk = max(1, min(MAX_CHUNK, -(-len(names) // (jobs * CHUNKS_PER_WORKER))))
+        # Check the first input here, before forking: it imports the stages and fills every lazy cache
+        # (compiled patterns, lexicons, the register's indexes) once, and the workers inherit them
+        # instead of each building its own copy - which would cost wall time whenever the workers
+        # outnumber the idle cores, and memory always.
+        yield _check_one(names[0], options, register)
+        rest = names[1:]
+        _preload(rest, options)
+    chunk = max(1, min(MAX_CHUNK, -(-len(rest) // (jobs * CHUNKS_PER_WORKER))))
     # Forked workers share the parent's pages until written; the cyclic collector writes to every
     # object it visits, so move what exists now out of its reach while the workers run.
     frozen = context is not None
@@ -173,7 +181,7 @@ def _map_parallel(names: list[str], options: CheckOptions, register: Register | 
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
                                  initargs=(options, register if context is not None else None)) as pool:
-            results = pool.map(_worker, names, chunksize=chunk)  # submits every chunk: workers now exist
+            results = pool.map(_worker, rest, chunksize=chunk)  # submits every chunk: workers now exist
             if frozen:
                 gc.unfreeze()
                 frozen = False
