@@ -140,13 +140,28 @@ topic = "{intervention} for {condition}"
 verdict = "{verdict}"
 value = {value}
 unit = "%"
-wordings = {{ en = ["{value}% of people with {condition} are helped by {intervention} within {weeks} weeks"], \
-nl = ["{value} procent van de mensen met {condition_nl} wordt binnen {weeks} weken geholpen door {intervention_nl}"] }}
+wordings = {{ en = ["{en}"], nl = ["{nl}"] }}
 keywords = {{ en = ["{intervention}"], nl = ["{intervention_nl}"] }}
 explanation = {{ en = "Generated: {source} found {share:.0f}% after {weeks} weeks." }}
 sources = ["{source}"]
 findings = ["{source}#responders-treatment"]
 """
+
+#: Ways recurring claims are worded (English, Dutch): claims share domain words, as real ones do.
+WORDINGS = [
+    ("{value}% of people with {condition} are helped by {intervention} within {weeks} weeks",
+     "{value} procent van de mensen met {condition_nl} wordt binnen {weeks} weken geholpen door {intervention_nl}"),
+    ("{intervention} cures {condition} in {value} percent of patients",
+     "{intervention_nl} geneest {condition_nl} bij {value} procent van de patiënten"),
+    ("{value}% recover from {condition} after {weeks} weeks of {intervention}",
+     "{value}% herstelt van {condition_nl} na {weeks} weken {intervention_nl}"),
+    ("doctors say {intervention} works for {value} percent of {condition} sufferers",
+     "volgens artsen werkt {intervention_nl} bij {value} procent van wie {condition_nl} heeft"),
+    ("{intervention} halves {condition} symptoms for {value}% of users",
+     "{intervention_nl} halveert de klachten van {condition_nl} bij {value}% van de gebruikers"),
+    ("{value} percent say {intervention} beats painkillers for {condition}",
+     "{value} procent vindt {intervention_nl} beter dan pijnstillers bij {condition_nl}"),
+]
 
 
 def generate(root: Path, entries: int, seed: int = 8) -> None:
@@ -181,11 +196,13 @@ def generate(root: Path, entries: int, seed: int = 8) -> None:
         facts.append(fields)
     for i in range(entries - n_sources):
         fields = facts[rng.randrange(len(facts))]
+        words = {"value": rng.choice([30, 40, 50, 60, 70, 80, 90]), "weeks": fields["weeks"],
+                 "intervention": fields["intervention"], "intervention_nl": fields["intervention_nl"],
+                 "condition": fields["condition"], "condition_nl": fields["condition_nl"]}
+        en, nl = rng.choice(WORDINGS)
         text = CLAIM.format(
             id=f"claim-{i}", source=fields["id"], verdict=rng.choice(["overstated", "inaccurate", "imprecise"]),
-            value=rng.choice([30, 40, 50, 60, 70, 80, 90]), share=fields["share"], weeks=fields["weeks"],
-            intervention=fields["intervention"], intervention_nl=fields["intervention_nl"],
-            condition=fields["condition"], condition_nl=fields["condition_nl"],
+            share=fields["share"], en=en.format(**words), nl=nl.format(**words), **words,
         )
         (root / "claims" / f"claim-{i}.toml").write_text(text, encoding="utf-8")
 

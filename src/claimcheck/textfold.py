@@ -29,11 +29,24 @@ def _fold_char(ch: str) -> str:
     return base if len(base) == 1 else low
 
 
+class _FoldTable(dict[int, str]):
+    """A str.translate table filled in on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = ch.lower() if ch.isascii() else _fold_char(ch)
+        self[code] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """`text` lowercased, without accents and with ASCII quotes and dashes; same length."""
     if text.isascii():
         return text.lower()
-    return "".join(_fold_char(ch) if not ch.isascii() else ch.lower() for ch in text)
+    return text.translate(_TABLE)
 
 
 @lru_cache(maxsize=8192)

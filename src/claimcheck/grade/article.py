@@ -81,23 +81,20 @@ def no_citation(ctx: Context) -> list[Finding]:
     health = [c for c in result.claims if c.kind != "attribution"]
     unverified = [c for c in health if c.kind != "strength" and c.verdict in (None, "unverified")]
     hype = [c for c in health if c.kind == "strength" and c.verdict == "overstated"]
-    causal = _causal_sentences(ctx)
+    causal = _has_causal_sentence(ctx)
     if not health and not causal:
         return []
     severity = "warning" if hype or (unverified and causal) else "info"
     return [_finding(ctx, "no-citation", severity, message("no-citation", ctx.lang))]
 
 
-def _causal_sentences(ctx: Context) -> int:
-    """How many sentences claim a direct effect (strength level 3)."""
+def _has_causal_sentence(ctx: Context) -> bool:
+    """Whether some sentence claims a direct effect (strength level 3); stops at the first."""
     from claimcheck.strength import classify
 
     text = ctx.result.document.text[: ctx.limit]
-    count = 0
-    for body in _SENTENCE.split(text)[:300]:
-        if len(body) > 25 and classify(body.strip(), ctx.lang).level >= 3:
-            count += 1
-    return count
+    return any(len(body) > 25 and classify(body.strip(), ctx.lang).level >= 3
+               for body in _SENTENCE.split(text)[:300])
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
