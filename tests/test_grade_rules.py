@@ -76,7 +76,7 @@ def test_denominator_mismatch_and_arm_confusion(register: Any) -> None:
 
 
 def test_arm_figure_told_of_the_arm_is_accurate(register: Any) -> None:
-    text = ("In JAMA Psychiatry (2021) beschreven onderzoekers Pain Reprocessing Therapy. In de PRT-groep "
+    text = ("In JAMA Psychiatry (2021) beschreven onderzoekers Pain Reprocessing Therapy bij rugpijn. In de PRT-groep "
             "was 66 procent pijnvrij of bijna pijnvrij, tegen 20 procent in de placebogroep en 10 procent bij "
             "gebruikelijke zorg.")
     result = grade(text, [{"anchor": "66 procent", "kind": "percentage", "value": 66, "unit": "%"}], register)
@@ -136,7 +136,7 @@ def test_superseded_guideline_is_outdated(register: Any) -> None:
 
 
 def test_misattribution_of_year(register: Any) -> None:
-    text = "Pain Reprocessing Therapy was tested in a trial published in JAMA Psychiatry in 2019."
+    text = "Pain Reprocessing Therapy for chronic back pain was tested in a trial published in JAMA Psychiatry in 2019."
     result = grade(text, [{"anchor": "JAMA Psychiatry in 2019", "kind": "attribution",
                            "details": {"type": "journal", "name": "JAMA Psychiatry", "year": 2019}}],
                    register, lang="en")

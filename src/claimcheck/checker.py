@@ -97,6 +97,11 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(options: CheckOptions, register: Register | None) -> None:
+    import signal
+
+    # Ctrl-C is the parent's to handle (it stops the workers); a worker interrupted between tasks would
+    # only print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER["options"] = options
     if register is None and options.grade:  # spawn/forkserver: the register did not come along
         register = load_register_for(options)
@@ -178,17 +183,36 @@ def _map_parallel(names: list[str], options: CheckOptions, register: Register | 
     if frozen:
         gc.collect()
         gc.freeze()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
+                               initargs=(options, register if context is not None else None))
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker,
-                                 initargs=(options, register if context is not None else None)) as pool:
-            results = pool.map(_worker, rest, chunksize=chunk)  # submits every chunk: workers now exist
-            if frozen:
-                gc.unfreeze()
-                frozen = False
-            yield from results
+        results = pool.map(_worker, rest, chunksize=chunk)  # submits every chunk: workers now exist
+        if frozen:
+            gc.unfreeze()
+            frozen = False
+        yield from results
+    except BaseException:  # Ctrl-C, a failing document, or the caller stopped iterating
+        _stop(pool)
+        raise
+    else:
+        pool.shutdown(wait=True)
     finally:
         if frozen:
             gc.unfreeze()
+
+
+def _stop(pool: Any) -> None:
+    """Stop a pool now: drop the chunks not started and end the workers busy with the others.
+
+    Without this an interrupted or failed run would wait until every submitted chunk was checked.
+    """
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # no public way to reach them
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=5)
 
 
 def _fork_context() -> BaseContext | None:

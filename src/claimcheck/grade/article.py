@@ -76,8 +76,10 @@ def no_citation(ctx: Context) -> list[Finding]:
     result = ctx.result
     if ctx.resolution.cited or ctx.resolution.discussed():
         return []
-    if any(c.kind == "attribution" and c.match is not None for c in result.claims):
-        return []
+    named = ("journal", "citation", "publication", "institution", "guideline_body")
+    if any(c.kind == "attribution" and (c.match is not None or (c.details or {}).get("type") in named)
+           for c in result.claims) or result.citations:
+        return []  # the article names a journal, an institution or a reference: a source a reader can find
     health = [c for c in result.claims if c.kind != "attribution"]
     unverified = [c for c in health if c.kind != "strength" and c.verdict in (None, "unverified")]
     hype = [c for c in health if c.kind == "strength" and c.verdict == "overstated"]

@@ -89,8 +89,8 @@ class Context:
         if key not in self._levels:
             from claimcheck.strength import classify
 
-            self._levels[key] = classify(claim.sentence or self.result.document.text[key[0]:key[1]],
-                                         self.lang).level
+            # The classifier tells the sentence's own language: Dutch articles quote English.
+            self._levels[key] = classify(claim.sentence or self.result.document.text[key[0]:key[1]]).level
         return self._levels[key]
 
     def source(self, source_id: str | None) -> Any:

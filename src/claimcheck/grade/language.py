@@ -44,14 +44,18 @@ def grade_strength(ctx: Context, claim: Claim) -> None:
     if source is not None:
         claim.match = Match(source=source.id, finding=None, score=0.6)
     if kind == "animal":
-        sentence = ctx.folded_sentence(claim)
-        following = ctx.folded[claim.end : claim.end + 300]
-        if has_any(sentence, list(words("human_caveat"))) or has_any(following, list(words("human_caveat"))):
+        # Told of people only when the sentence asserts an effect and the article never says the
+        # result is from animals alone.
+        if has_any(ctx.folded[: ctx.limit], list(words("human_caveat"))) or ctx.level(claim) < 2:
             claim.verdict = "accurate"
             return
         ctx.issue(claim, "animal-to-human", "overstated", source=source, stated=claim.text)
         return
+    if _negated(ctx, claim):
+        return
     if kind == "permanence":
+        if not has_any(ctx.folded_sentence(claim), list(words("outcome"))):
+            return  # "a stent stays in permanently" claims no lasting benefit
         weeks = 52.18 if any(ch.isdigit() for ch in claim.text) or _mentions_year(claim.text) else None
         if overreach(ctx, claim, weeks):
             return
@@ -62,6 +66,13 @@ def grade_strength(ctx: Context, claim: Claim) -> None:
     ctx.issue(claim, "hype-language", "overstated", source=source, stated=claim.text, basis=_basis(ctx, source))
     if source is not None:
         _misdescribed(ctx, claim, source, claim.text)
+
+
+def _negated(ctx: Context, claim: Claim) -> bool:
+    """Whether a negation stands within three words before the cue: "no cure", "geen wondermiddel"."""
+    before = ctx.folded[max(0, claim.start - 30) : claim.start].split()[-3:]
+    negations = set(words("negation"))
+    return any(w.strip(".,;:\"'(") in negations for w in before) or " ".join(before[-2:]) in negations
 
 
 def _mentions_year(text: str) -> bool:

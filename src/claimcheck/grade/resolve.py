@@ -189,9 +189,25 @@ def resolve(result: DocumentResult, register: Register, folded: str, limit: int 
                 if any(y in years and abs(pos - start) <= YEAR_WINDOW for y, pos in years_in_text):
                     kind, weight = "journal+year", WEIGHTS["journal+year"]
             found.append((Mention(source_id, start, end, kind), weight))
+    on_topic: dict[str, bool] = {}
     for mention, weight in _disambiguate(found):
-        resolution.add(mention, weight)
+        if mention.source not in on_topic:
+            on_topic[mention.source] = _on_topic(register.sources[mention.source], body)
+        if on_topic[mention.source]:
+            resolution.add(mention, weight)
     return resolution
+
+
+def _on_topic(source: Any, body: str) -> bool:
+    """Whether the article is on the source's subject (always true for a source without topics).
+
+    An article about insomnia that names the American College of Physicians is not discussing its
+    back-pain guideline.
+    """
+    from claimcheck.textfold import contains_phrase
+
+    topics = [fold(w) for w in [*source.topics.en, *source.topics.nl]]
+    return not topics or any(contains_phrase(body, t) for t in topics)
 
 
 def _disambiguate(found: list[tuple[Mention, float]]) -> list[tuple[Mention, float]]:

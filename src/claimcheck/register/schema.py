@@ -311,6 +311,9 @@ class Source(RegisterModel):
     caveats: list[Caveat] = Field(default_factory=list)
     conflicts_of_interest: list[ConflictOfInterest] = Field(default_factory=list)
     recommendations: list[Recommendation] = Field(default_factory=list)
+    #: Words of the source's subject ("back pain", "rugpijn"). A source named only by a generic name
+    #: (a journal, "Cochrane", "NICE") counts as discussed only in an article on this subject.
+    topics: LangList = Field(default_factory=LangList)
 
     @field_validator("type")
     @classmethod
