@@ -31,6 +31,20 @@ __all__ = ["grade_result"]
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
+def _one_error_per_sentence(result: DocumentResult) -> None:
+    """A sentence retelling a superseded source gets one error; its other claims carry the note as info."""
+    seen: set[tuple[int | None, str | None]] = set()
+    # Numbers first: "a maximum of 10 sessions" carries the error rather than the body's name.
+    for claim in sorted(result.claims, key=lambda c: (c.kind == "attribution", c.start)):
+        for issue in claim.issues:
+            if issue.rule != "superseded-source" or issue.severity != "error":
+                continue
+            key = (claim.sentence_start, issue.source)
+            if key in seen:
+                issue.severity = "info"
+            seen.add(key)
+
+
 def grade_result(result: DocumentResult, register: Register | None) -> None:
     """Grade `result` in place against `register` (when None, every claim stays unverified)."""
     document = result.document
@@ -59,6 +73,8 @@ def grade_result(result: DocumentResult, register: Register | None) -> None:
     for claim in result.claims:
         if claim.kind != "attribution":
             check_causal(ctx, claim)
+    _one_error_per_sentence(result)
+    for claim in result.claims:
         claim.issues.sort(key=lambda i: (_SEVERITY_ORDER[i.severity], i.rule))
 
     findings: list[Finding] = []
