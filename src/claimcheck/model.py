@@ -356,6 +356,7 @@ class DocumentResult:
         if graded:
             data["findings"] = [f.to_dict() for f in self.findings]
             data["sources"] = [s.to_dict() for s in self.sources]
+            data["suppressed"] = self.suppressed
         data["links"] = [link.to_dict() for link in doc.links]
         return data
 
