@@ -17,7 +17,8 @@ from claimcheck.grade.article import missing_caveats, no_citation, source_grades
 from claimcheck.grade.attribution import grade_attribution
 from claimcheck.grade.context import Context
 from claimcheck.grade.language import check_causal, grade_strength
-from claimcheck.grade.numeric import grade_numeric
+from claimcheck.grade.numbers import to_weeks
+from claimcheck.grade.numeric import grade_numeric, overreach
 from claimcheck.grade.recurring import grade_recurring
 from claimcheck.grade.resolve import resolve
 from claimcheck.model import NUMERIC_KINDS, DocumentResult, Finding
@@ -65,8 +66,9 @@ def grade_result(result: DocumentResult, register: Register | None) -> None:
         if claim.kind == "attribution":
             grade_attribution(ctx, claim)
     for claim in result.claims:
-        if claim.kind in NUMERIC_KINDS and not grade_numeric(ctx, claim):
-            grade_recurring(ctx, claim)
+        if claim.kind in NUMERIC_KINDS and not grade_numeric(ctx, claim) and not grade_recurring(ctx, claim) \
+                and claim.kind == "duration" and claim.value is not None:
+            overreach(ctx, claim, to_weeks(claim.value, claim.unit))
     for claim in result.claims:
         if claim.kind == "strength":
             grade_strength(ctx, claim)

@@ -260,23 +260,30 @@ def _grade_duration(ctx: Context, claim: Claim, source: Any, finding: Any, state
 
 
 def overreach(ctx: Context, claim: Claim, stated_weeks: float | None) -> bool:
-    """duration-overreach: the sentence says an outcome lasted longer than the source measured it."""
+    """duration-overreach: the sentence says an outcome lasted longer than any source measured it.
+
+    The outcome is a finding whose measure words the sentence uses; when a discussed source measured
+    it long enough (a 5-year follow-up), the claim is supported and nothing is said.
+    """
     sentence = ctx.folded_sentence(claim)
+    measured: list[tuple[float, Any, Any]] = []
     for source_id in ctx.resolution.discussed():
         source = ctx.register.sources[source_id]
         for finding in source.findings:
             if finding.timepoint_weeks is None or finding.kind not in ("percentage", "ratio"):
                 continue
-            if not has_any(sentence, words_of(finding.words, ctx.lang)):
-                continue
-            if stated_weeks is not None and stated_weeks <= finding.timepoint_weeks * 1.5:
-                continue
-            claim.match = claim.match or Match(source=source.id, finding=finding.id, score=0.7)
-            ctx.note_match(source.id, finding.id)
-            ctx.issue(claim, "duration-overreach", "overstated", source=source, finding=finding,
-                      timepoint=finding.timepoint or f"{finding.timepoint_weeks:g} weeks", stated=claim.text)
-            return True
-    return False
+            if has_any(sentence, words_of(finding.words, ctx.lang)):
+                measured.append((finding.timepoint_weeks, source, finding))
+    if not measured:
+        return False
+    longest, source, finding = max(measured, key=lambda row: (row[0], row[1].id, row[2].id))
+    if stated_weeks is not None and stated_weeks <= longest * 1.5:
+        return False
+    claim.match = claim.match or Match(source=source.id, finding=finding.id, score=0.7)
+    ctx.note_match(source.id, finding.id)
+    ctx.issue(claim, "duration-overreach", "overstated", source=source, finding=finding,
+              timepoint=finding.timepoint or f"{finding.timepoint_weeks:g} weeks", stated=claim.text)
+    return True
 
 
 def _check_superseded(ctx: Context, claim: Claim, source: Any, finding: Any) -> None:

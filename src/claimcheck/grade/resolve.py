@@ -190,7 +190,7 @@ def resolve(result: DocumentResult, register: Register, folded: str, limit: int 
                     kind, weight = "journal+year", WEIGHTS["journal+year"]
             found.append((Mention(source_id, start, end, kind), weight))
     on_topic: dict[str, bool] = {}
-    for mention, weight in _disambiguate(found):
+    for mention, weight in _disambiguate(found, register):
         if mention.source not in on_topic:
             on_topic[mention.source] = _on_topic(register.sources[mention.source], body)
         if on_topic[mention.source]:
@@ -210,7 +210,12 @@ def _on_topic(source: Any, body: str) -> bool:
     return not topics or any(contains_phrase(body, t) for t in topics)
 
 
-def _disambiguate(found: list[tuple[Mention, float]]) -> list[tuple[Mention, float]]:
+def _rank(register: Register, source_id: str) -> tuple[int, int]:
+    source = register.sources[source_id]
+    return min(_source_years(source)), source.evidence_level
+
+
+def _disambiguate(found: list[tuple[Mention, float]], register: Register) -> list[tuple[Mention, float]]:
     """Give a name shared by several sources to the one(s) the rest of the article points to.
 
     'Pain Reprocessing Therapy' names the trial, its 5-year follow-up and the press release; when the
@@ -233,7 +238,12 @@ def _disambiguate(found: list[tuple[Mention, float]]) -> list[tuple[Mention, flo
     kept: list[tuple[Mention, float]] = []
     for group in spans.values():
         best = max(own.get(s, 0.0) for s in group)
-        kept.extend(row for s, row in group.items() if best == 0.0 or own.get(s, 0.0) == best)
+        if best > 0.0:
+            kept.extend(row for s, row in group.items() if own.get(s, 0.0) == best)
+            continue
+        # Nothing tells them apart: the original study, not its follow-up or press release.
+        first = min(group, key=lambda s: (_rank(register, s), s))
+        kept.append(group[first])
     kept.sort(key=lambda row: (row[0].start, row[0].source))
     return kept
 
