@@ -45,7 +45,10 @@ def _claim_line(claim: Claim) -> str:
 
 
 def _evidence(issue: Issue | Finding) -> str:
-    parts = [p for p in (issue.source, getattr(issue, "locator", None), getattr(issue, "caveat", None)) if p]
+    locator = getattr(issue, "locator", None)
+    if locator and locator in issue.message:
+        locator = None  # the message already says where in the source
+    parts = [p for p in (issue.source, locator, getattr(issue, "caveat", None)) if p]
     return f" [{', '.join(parts)}]" if parts else ""
 
 

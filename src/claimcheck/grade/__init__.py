@@ -46,6 +46,19 @@ def _one_error_per_sentence(result: DocumentResult) -> None:
             seen.add(key)
 
 
+def _drop_nested_repeats(result: DocumentResult) -> None:
+    """A claim inside a longer one ("een jaar lang" in "een jaar lang klachtenvrij") does not repeat
+    the longer claim's issue; it keeps its verdict."""
+    for inner in result.claims:
+        for outer in result.claims:
+            if outer is inner or not (outer.start <= inner.start and inner.end <= outer.end):
+                continue
+            if (outer.end - outer.start) <= (inner.end - inner.start):
+                continue
+            said = {(i.rule, i.source) for i in outer.issues}
+            inner.issues = [i for i in inner.issues if (i.rule, i.source) not in said]
+
+
 def grade_result(result: DocumentResult, register: Register | None) -> None:
     """Grade `result` in place against `register` (when None, every claim stays unverified)."""
     document = result.document
@@ -76,6 +89,7 @@ def grade_result(result: DocumentResult, register: Register | None) -> None:
         if claim.kind != "attribution":
             check_causal(ctx, claim)
     _one_error_per_sentence(result)
+    _drop_nested_repeats(result)
     for claim in result.claims:
         claim.issues.sort(key=lambda i: (_SEVERITY_ORDER[i.severity], i.rule))
 
