@@ -46,7 +46,7 @@ DUTCH = [
     ("Een op de vier Nederlanders heeft last van hooikoorts.", 0),
     ("De onderzoekers volgden 3000 kinderen uit vijf gemeenten.", 0),
     ("Meer onderzoek is nodig voordat het middel op de markt komt.", 0),
-    ("Er werd geen significant verschil in herstel gevonden tussen de groepen.", 0),
+    ("Er werd geen significant verschil in herstel gevonden tussen de groepen.", 1),
     ("Mensen die weinig bewegen hebben vaker rugklachten.", 1),
     ("Stress hangt samen met een hogere kans op hartproblemen.", 1),
     ("Onderzoekers vonden een verband tussen slaapgebrek en overgewicht.", 1),
@@ -54,7 +54,7 @@ DUTCH = [
     ("Rode wijn kan het risico op hartziekten mogelijk verlagen.", 2),
     ("Het middel lijkt de groei van de tumor te remmen.", 2),
     ("Vitamine C zou de duur van een verkoudheid kunnen verkorten.", 2),
-    ("De resultaten suggereren dat vasten de bloeddruk verlaagt.", 2),
+    ("De resultaten suggereren dat vasten de bloeddruk verlaagt.", 3),
     ("Het vaccin beschermt kinderen tegen mazelen.", 3),
     ("Roken verhoogt de kans op een beroerte.", 3),
     ("De nieuwe pil verlaagt het cholesterol met een kwart.", 3),
@@ -120,6 +120,48 @@ def test_names_are_not_cues() -> None:
     assert classify(sentence, "en").level == 0
 
 
+@pytest.mark.parametrize(
+    ("sentence", "level"),
+    [
+        # The benchmark's conventions: reporting verbs do not hedge, null comparisons are correlational.
+        ("The data suggest that brisk walking lowers blood pressure.", 3),
+        ("The data suggest that brisk walking may lower blood pressure.", 2),
+        ("There were no significant differences in sleep quality between the two wards.", 1),
+        ("The number of infections did not differ between the groups.", 1),
+        # Background is not the study's claim, unless a new finding is set against it.
+        ("Previous research has shown that loud noise raises blood pressure.", 0),
+        ("Fruit is known to protect against several cancers.", 0),
+        ("Doctors have long known that salt raises blood pressure, but now a trial shows that potassium lowers it.", 3),
+        # Changes without an agent, variation and comparisons without a cue word are correlational.
+        ("The incidence of measles increased sharply between 2016 and 2019.", 1),
+        ("Muscle strength varies with age and sex.", 1),
+        ("Heavy smokers develop cataracts earlier than non-smokers.", 1),
+        ("Night workers were more likely to cause medication errors than day workers.", 1),
+        ("Patients with the variant face increased infection risk.", 1),
+        # Causal forms the old rules missed.
+        ("Patients benefited from the shorter course of antibiotics.", 3),
+        ("Vitamin pills have little to do with longer lives.", 3),
+        ("The new drug does not have serious side effects.", 3),
+        ("The policy has reduced the number of admissions.", 3),
+    ],
+)
+def test_benchmark_conventions(sentence: str, level: int) -> None:
+    assert classify(sentence, "en").level == level, classify(sentence, "en")
+
+
+def test_dutch_background_and_reporting_verbs() -> None:
+    assert classify("Eerder onderzoek toonde aan dat roken de longen beschadigt.", "nl").level == 0
+    assert classify("Het onderzoek wijst erop dat zwemmen de conditie verbetert.", "nl").level == 3
+    assert classify("Het onderzoek wijst erop dat zwemmen de conditie kan verbeteren.", "nl").level == 2
+
+
+def test_attribution_tail_is_stripped_but_not_a_comparison() -> None:
+    """The tail ", according to a new study" names a source; "varies according to sex" states a relationship."""
+    assert classify("Waiting lists grew last winter, according to a report on links between staff and care.").level == 0
+    assert classify("Night workers sleep less than day workers, according to a new report.", "en").level == 1
+    assert classify("Muscle loss in older adults varies according to sex.", "en").level == 1
+
+
 def test_result_is_frozen_dataclass() -> None:
     result = classify("Exercise improves sleep.", "en")
     assert dataclasses.is_dataclass(result)
@@ -157,7 +199,7 @@ def test_detect_language(sentence: str, lang: str) -> None:
     assert detect_language(sentence) == lang
 
 
-@pytest.mark.parametrize("name", ["en.csv", "nl.csv", "nl_blind.csv"])
+@pytest.mark.parametrize("name", ["en.csv", "en_blind.csv", "nl.csv", "nl_blind.csv"])
 def test_own_sets_reach_the_target(name: str) -> None:
     """The project's own labelled sets (tests/strength/*.csv) reach macro-F1 >= 0.80."""
     with (SETS / name).open(newline="", encoding="utf-8") as handle:
@@ -198,6 +240,9 @@ def test_trigger_extraction() -> None:
     assert literal_prefixes(r"\b(?:is|are) needed\b", macros) == {"is", "are"}
     assert literal_prefixes(r"\b(?:bio)?markers?\b", macros) is None
     assert literal_prefixes(r"needed\b", macros) is None
+    # A leading lookbehind consumes nothing: the word after it gives the trigger.
+    assert literal_prefixes(r"\b(?<=, ){CV}\b", macros) == {"redu", "cut"}
+    assert literal_prefixes(r"\b(?<=er )(?<!ther )than\b", macros) == {"than"}
 
 
 def test_unknown_macro_is_reported() -> None:

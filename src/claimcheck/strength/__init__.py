@@ -4,8 +4,12 @@ Levels follow the ordinal scale of Yu et al. (EMNLP 2019, COLING 2020)::
 
     0  none                no relationship claimed (or not a claim)
     1  correlational       "is associated with", "linked to", "predicts", "hangt samen met"
-    2  conditional_causal  a hedged causal claim: "may reduce", "suggests ... improves", "kan leiden tot"
-    3  direct_causal       "reduces", "causes", "improves", "verlaagt", "zorgt voor"
+    2  conditional_causal  a hedged causal claim: "may reduce", "appears to improve", "kan leiden tot"
+    3  direct_causal       "reduces", "causes", "improves", "suggests that X improves", "verlaagt", "zorgt voor"
+
+The benchmark's labelling is the spec of the scale: reporting verbs ("suggest", "wijst erop") do not
+hedge, null comparisons ("no significant difference") are correlational, background ("previous
+studies have shown", "het is bekend dat") claims nothing new.
 
 The classifier is a rule system: cue lexicons and ordered rules are TOML files in
 ``claimcheck/strength/data/`` (one lexicon per language, one rule file), so adding a word needs no

@@ -149,6 +149,11 @@ def _prefixes(pattern: str, macros: dict[str, list[str]], depth: int) -> set[str
         return None
     if pattern.startswith(("\\b", "^")):
         pattern = pattern[1:] if pattern.startswith("^") else pattern[2:]
+    while pattern.startswith(("(?<=", "(?<!")):  # a lookbehind consumes nothing: skip it
+        split = _split_alternatives(pattern[4:])
+        if split is None or split[1] < 0:
+            return None
+        pattern = pattern[4 + split[1] + 1 :]
     macro = _MACRO.match(pattern)
     if macro:
         if pattern[macro.end() : macro.end() + 1] in ("?", "*", "{"):
