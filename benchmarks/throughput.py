@@ -8,10 +8,12 @@ is evaluation data: its articles are written as .txt files to benchmarks/.cache/
 ignored), never into the project. Then `claimcheck check DIR --format json --jobs N` runs as a
 subprocess and is timed (wall clock, start-up and register loading included).
 
-Printed: articles per second (target >= 300/s with --jobs 2); the peak RSS of the largest process of
-the run (os.wait4's rusage, which covers the waited-for workers; target < 300 MB), and from one
-extra, untimed run the peak of the whole process tree, sampled from /proc every 20 ms (RSS, which
-counts pages shared between the forked workers once per process, and PSS, which shares them out).
+Printed: articles per second (target >= 300/s with --jobs 2); the CPU time of all the run's
+processes (user + system: unlike wall time it hardly moves when other work shares the machine, whose
+load average is printed too); the peak RSS of the largest process of the run (os.wait4's rusage,
+which covers the waited-for workers; target < 300 MB), and from one extra, untimed run the peak of
+the whole process tree, sampled from /proc every 20 ms (RSS, which counts pages shared between the
+forked workers once per process, and PSS, which shares them out).
 Checked: every document came back, none carries `error`, stderr holds no traceback, the output is
 byte-identical between two runs with --jobs 2 and between --jobs 1 and --jobs 2.
 """
@@ -84,6 +86,7 @@ class Run:
     seconds: float
     exit_code: int
     max_rss_mb: float
+    cpu_seconds: float
     output: bytes
     stderr: str
     tree_rss_mb: float | None = None
@@ -154,7 +157,8 @@ def run_check(inputs: list[str], jobs: int, extra: list[str] | None = None, samp
         if sampler:
             sampler.join()
     run = Run(command=command, seconds=seconds, exit_code=proc.returncode, max_rss_mb=usage.ru_maxrss / 1024,
-              output=out_path.read_bytes(), stderr=err_path.read_text("utf-8", "replace"))
+              cpu_seconds=usage.ru_utime + usage.ru_stime, output=out_path.read_bytes(),
+              stderr=err_path.read_text("utf-8", "replace"))
     if sample_memory:
         run.tree_rss_mb, run.tree_pss_mb = peaks[0] / 1024, peaks[1] / 1024
     return run
@@ -236,8 +240,10 @@ def describe(runs: list[Run], documents: int) -> str:
     best = min(r.seconds for r in runs)
     median = statistics.median(r.seconds for r in runs)
     rss = max(r.max_rss_mb for r in runs)
+    cpu = min(r.cpu_seconds for r in runs)
     return (f"best {best:.2f} s, median {median:.2f} s = {documents / best:.0f} articles/s "
-            f"(median {documents / median:.0f}/s); peak RSS of the largest process {rss:.0f} MB")
+            f"(median {documents / median:.0f}/s); CPU {cpu:.2f} s (all processes); "
+            f"peak RSS of the largest process {rss:.0f} MB")
 
 
 def main(argv: list[str] | None = None) -> int:

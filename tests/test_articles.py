@@ -211,11 +211,6 @@ def check_forbid(exp: dict[str, Any], text: str, doc: dict[str, Any]) -> list[st
 #: Expectations the tool does not meet yet, each with its diagnosis. They run (xfail, not strict), so a fix
 #: shows up as XPASS; remove the line then. Never add a line here to hide a regression.
 KNOWN_GAPS = {
-    "nl-prt-goed.md:claims:50-in-prt-arm": "extraction: 'Vijftig van hen kregen PRT' is not read as a count of people",
-    "nl-ho-goed.md:forbid:sound-no-warnings": "extraction: the superlative 'meest blijvende' is read as permanence",
-    "nl-gerac-goed.md:claims:ten-sessions": "extraction: takes the number of groups, not of sessions",
-    "nl-gerac-goed.md:forbid:sound-no-errors": "follows from the ten-sessions extraction error",
-    "nl-acupunctuur-rat.md:claims:2000-years": "extraction: '2000 jaar' is dropped as a calendar year",
 }
 
 

@@ -46,6 +46,7 @@ TABLE: dict[str, dict[str, list[Any]]] = {
             ("en", "Twenty-five volunteers took part in the study.", "Twenty-five volunteers", {"value": 25}),
             ("en", "The trial included one hundred and twenty patients.", "one hundred and twenty patients",
              {"value": 120}),
+            ("en", "Two dozen children took part in the trial.", "Two dozen children", {"value": 24}),
         ],
         "reject": [
             ("nl", "We vieren het feest samen met de deelnemers.", "vieren"),
@@ -122,10 +123,16 @@ TABLE: dict[str, dict[str, list[Any]]] = {
              {"kind": "count", "value": 97, "unit": "studies"}),
             ("en", "Each received ten sessions over five weeks.", "ten sessions", {"kind": "count", "value": 10}),
             ("en", "The trial ran in 14 hospitals.", "14 hospitals", {"kind": "count", "unit": "centres"}),
+            # the noun belongs to the number nearest to it, not to one further back
+            ("nl", "De twee acupunctuurgroepen kregen tien sessies van een half uur.", "tien sessies",
+             {"kind": "count", "value": 10, "unit": "sessions"}),
+            ("en", "The two groups each got ten sessions.", "ten sessions", {"kind": "count", "value": 10}),
         ],
         "reject": [
             ("nl", "In fase 3 studies werd dit onderzocht.", "3"),
             ("en", "Phase 3 trials are under way.", "3"),
+            ("nl", "De twee acupunctuurgroepen kregen tien sessies van een half uur.", "twee"),
+            ("en", "The two groups each got ten sessions.", "two"),
         ],
     },
     "sample-size": {
@@ -140,6 +147,36 @@ TABLE: dict[str, dict[str, list[Any]]] = {
         "reject": [
             ("nl", "Jaarlijks krijgen 600.000 mensen rugpijn.", "600.000 mensen"),
             ("en", "About 2 million people get back pain every year.", "2 million people"),
+        ],
+    },
+    "count-pronoun": {
+        "extract": [
+            ("nl", "Vijftig van hen kregen PRT: eerst een videoconsult met een arts.", "Vijftig van hen",
+             {"value": 50, "unit": "people"}),
+            ("nl", "Ruim 30 van hen stopten binnen een maand.", "Ruim 30 van hen",
+             {"kind": "count", "value": 30, "qualifier": "more_than"}),
+            ("en", "Forty of them received acupuncture.", "Forty of them", {"value": 40, "unit": "people"}),
+        ],
+        "reject": [
+            ("nl", "Eén van hen kreeg een placebo.", "Eén van hen"),
+            ("en", "The screening of 900 women found five ovarian cancers, three of them invasive.", "three of them"),
+        ],
+    },
+    "rate": {
+        "extract": [
+            ("nl", "Jaarlijks krijgen 12 per 100.000 inwoners de ziekte.", "12 per 100.000 inwoners",
+             {"kind": "count", "value": 12, "details": {"rate_per": 100000}}),
+            ("nl", "Het aantal daalde van 250 naar 180 per 100.000 vrouwen.", "250",
+             {"kind": "count", "value": 250, "details": {"rate_per": 100000, "change": "from"}}),
+            ("en", "The rate fell to 9.1 per 100,000 people.", "9.1 per 100,000 people",
+             {"kind": "count", "value": 9.1, "unit": "people", "details": {"rate_per": 100000}}),
+            ("en", "The rate fell from 12.4 to 9.1 per 100,000 people.", "12.4",
+             {"kind": "count", "value": 12.4, "details": {"rate_per": 100000, "change": "from"}}),
+        ],
+        "reject": [
+            ("nl", "De patiënten kregen 3 injecties per 2 weken.", "3 injecties"),
+            ("nl", "Zij scoorden 3 per 4 vragen goed.", "3 per 4"),
+            ("en", "Patients got 2 injections per 4 weeks.", "2 injections"),
         ],
     },
     "sample-size-n": {
@@ -414,6 +451,20 @@ TABLE: dict[str, dict[str, list[Any]]] = {
             ("en", "Tremors appear in Parkinson's patients.", "appear in Parkinson's"),
         ],
     },
+    "attr-preprint": {
+        "extract": [
+            ("nl", "De studie verscheen op de preprintserver medRxiv.", "medRxiv",
+             {"kind": "attribution", "details": {"type": "publication", "entity": "preprint", "name": "medRxiv"}}),
+            ("en", "The results were posted on medRxiv and have not been peer reviewed.", "medRxiv",
+             {"kind": "attribution", "details": {"type": "publication", "entity": "preprint", "name": "medRxiv"}}),
+            ("en", "A preprint published in bioRxiv in May 2024 reported it.", "bioRxiv",
+             {"details": {"type": "publication", "entity": "preprint", "name": "bioRxiv", "year": 2024}}),
+        ],
+        "reject": [
+            ("nl", "De onderzoekers plaatsen binnenkort een preprint online.", "preprint"),
+            ("en", "The team will post a preprint soon.", "preprint"),
+        ],
+    },
     "strength-hype": {
         "extract": [
             ("nl", "Psychologische behandeling verdrijft chronische rugpijn", "verdrijft",
@@ -450,6 +501,9 @@ TABLE: dict[str, dict[str, list[Any]]] = {
             ("nl", "Ze was daarna twee uur lang pijnvrij.", "pijnvrij"),
             ("en", "She was right, and for good reason.", "for good"),
             ("en", "Dr. Lee of Kaiser Permanente said so.", "Permanente"),
+            # a superlative or comparative compares; it does not promise a lasting cure
+            ("nl", "Oefentherapie gaf de meest blijvende verbetering van pijn.", "blijvende"),
+            ("en", "Exercise gave the most permanent relief of the three options.", "permanent"),
         ],
     },
     "strength-animal": {
@@ -525,6 +579,11 @@ TABLE: dict[str, dict[str, list[Any]]] = {
         "extract": [
             ("nl", "Aan de studie deden 2019 deelnemers mee.", "2019 deelnemers", {"kind": "sample_size"}),
             ("en", "The study enrolled 2019 patients.", "2019 patients", {"kind": "sample_size"}),
+            # a year-like number of years is a duration
+            ("nl", "Acupunctuur wordt al meer dan 2000 jaar gebruikt.", "2000 jaar",
+             {"kind": "duration", "value": 2000, "unit": "years", "qualifier": "more_than"}),
+            ("en", "Cupping has been used for over 1500 years.", "1500 years",
+             {"kind": "duration", "value": 1500, "unit": "years"}),
         ],
         "reject": [
             ("nl", "In 2019 werden patiënten anders behandeld.", "2019"),
@@ -557,6 +616,8 @@ TABLE: dict[str, dict[str, list[Any]]] = {
             ("nl", "De praktijk aan de Stationsweg 12 biedt 12 behandelingen aan.", "12 behandelingen",
              {"kind": "count"}),
             ("en", "The clinic at 221 Baker Street offers 6 treatments.", "6 treatments", {"kind": "count"}),
+            # an English word ending like a Dutch street ("-ring", "-weg") is no street name
+            ("en", "During 12 weeks, patients exercised daily.", "12 weeks", {"kind": "duration", "value": 12}),
         ],
         "reject": [
             ("nl", "Kom langs op de Stationsweg 12, 3511 AB Utrecht.", "Stationsweg 12"),
@@ -659,6 +720,20 @@ TABLE: dict[str, dict[str, list[Any]]] = {
         "reject": [
             ("nl", "Geef uw pijn een cijfer op een schaal van 0 tot 10.", "0 tot 10"),
             ("en", "Pain was rated on a scale from 0 to 10.", "0 to 10"),
+        ],
+    },
+    "not-reading-time": {
+        "extract": [
+            ("nl", "Leestijd 4 minuten\n\nDe sessies duurden 30 minuten.", "30 minuten", {"kind": "duration"}),
+            ("en", "4 min read\n\nEach session lasted 30 minutes.", "30 minutes", {"kind": "duration"}),
+        ],
+        "reject": [
+            ("nl", "Geplaatst op 12 januari 2024 | Leestijd 4 minuten", "4 minuten"),
+            ("nl", "Leestijd: 3 min.", "3 min"),
+            ("nl", "Door de redactie · 5 minuten leestijd", "5 minuten"),
+            ("en", "4 min read", "4 min"),
+            ("en", "Updated May 2 · 6-minute read", "6-minute"),
+            ("en", "Reading time: 7 minutes", "7 minutes"),
         ],
     },
     "not-ci-level": {

@@ -6,6 +6,7 @@ import importlib.util
 import json
 import multiprocessing
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -84,6 +85,16 @@ def _fake_check(document: Document, register: object = None, grade: bool = True)
     return DocumentResult(document=document, claims=claims)
 
 
+def _workers_gone(timeout: float = 5.0) -> bool:
+    """Whether every worker process has ended (the pool's own thread may reap one a moment later)."""
+    deadline = time.monotonic() + timeout
+    while multiprocessing.active_children():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
 def test_default_jobs_is_at_least_one() -> None:
     assert default_jobs() >= 1
 
@@ -134,6 +145,19 @@ def test_a_crash_names_the_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     with pytest.raises(ValueError, match="extraction bug") as info:
         list(map_inputs(names, CheckOptions(grade=False, jobs=jobs)))
     assert any("c-plain.txt" in note for note in getattr(info.value, "__notes__", []))
+    assert _workers_gone()  # the workers were stopped, not left to finish
+
+
+@needs_fork
+def test_abandoned_run_stops_its_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(checker, "check_document", _fake_check)
+    names = _write(tmp_path, copies=10)
+    results = map_inputs(names, CheckOptions(grade=False, jobs=2))
+    assert [next(results).document.input for _ in range(3)] == names[:3]
+    started = time.monotonic()
+    results.close()
+    assert _workers_gone()
+    assert time.monotonic() - started < 2.0
 
 
 def test_register_loaded_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

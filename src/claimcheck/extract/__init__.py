@@ -26,7 +26,7 @@ from claimcheck.extract.exclusions import SpanIndex, blocked_spans
 from claimcheck.extract.lexicon import lang_of
 from claimcheck.extract.numeric import scan_sentence
 from claimcheck.extract.rules import RULES
-from claimcheck.extract.sentences import sentence_language, split_sentences
+from claimcheck.extract.sentences import sentence_languages, split_sentences
 from claimcheck.extract.strength import find_strength
 from claimcheck.model import Citation, Claim, Document, Sentence
 
@@ -97,7 +97,8 @@ def _run(doc: Document, text: str, lang: str, ex: Extraction) -> None:
     ex.sentences = _stage(ex, "sentences", [Sentence(0, len(text), text)] if text.strip() else [],
                           split_sentences, text)
     spans = _stage(ex, "exclusions", [], blocked_spans, text, ctx.folded)
-    ex.citations = _stage(ex, "citations", [], find_citations, text, list(doc.links or []))
+    ex.citations = _stage(ex, "citations", [], find_citations, text, list(doc.links or []),
+                          ctx.folded)
     attributions: list[Candidate] = _stage(ex, "attributions", [], find_attributions, text, ctx.folded)
 
     marks = [(c.start, c.end) for c in ex.citations if c.start is not None and c.end is not None]
@@ -111,8 +112,7 @@ def _run(doc: Document, text: str, lang: str, ex: Extraction) -> None:
     effects = [c for c in effects if index.hit(c.start, c.end) is None]
     effect_starts = [c.start for c in effects]
     numeric: list[Candidate] = list(effects)
-    for sent in ex.sentences:
-        s_lang = sentence_language(ctx, sent.start, sent.end, lang)
+    for sent, s_lang in zip(ex.sentences, sentence_languages(ctx, ex.sentences, lang), strict=True):
         i, j = bisect_left(effect_starts, sent.start), bisect_left(effect_starts, sent.end)
         consumed = [(c.start, c.end) for c in effects[i:j]] + pub_spans
         numeric.extend(_stage(ex, "numeric", [], scan_sentence, ctx, sent.start, sent.end, s_lang, index,

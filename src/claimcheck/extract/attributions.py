@@ -32,7 +32,8 @@ class Entity:
     allcaps_guard: bool = False
 
 
-_SECTIONS = {"journal": "journal", "guideline_body": "guideline_body", "institution": "institution"}
+_SECTIONS = {"journal": "journal", "guideline_body": "guideline_body", "institution": "institution",
+             "preprint_server": "preprint"}
 
 
 @cache
@@ -59,7 +60,7 @@ def _aliases(include_context: bool) -> tuple[list[str], list[str]]:
             if item.get("context_only") and not include_context:
                 continue
             for alias in item.get("aliases", []):
-                if len(alias.split()) >= 2 and len(alias) >= 12:
+                if len(alias.split()) >= 2 and len(alias) >= 12 and section != "preprint_server":
                     ci.append(alias)
                 else:
                     cs.append(alias)
@@ -126,16 +127,19 @@ def _finders() -> dict[str, Finder]:
     page = r"[A-Za-z]{0,2}\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?"
     issue = r"(?:\s*\(\s*[\w-]+(?:\s*[-–]\s*\w+)?\s*\))?"
     y_lead = r"(?:19|20)(?<![\w]19)(?<![\w]20)\d{2}"
-    publish = (r"(?:gepubliceerde?|verschenen|verscheen|verschijnt|publiceerden|publiceerde|publiceert|"
-               r"published|publishes|publish|appeared|appears|appear)")
+    publish = ("gepubliceerd", "gepubliceerde", "verschenen", "verscheen", "verschijnt", "publiceerden",
+               "publiceerde", "publiceert", "published", "publishes", "publish", "appeared", "appears", "appear")
     return {
-        "entity_cs": Finder(alternation(cs) + r"(?![\w])", boundary=True),
-        "entity_ci": Finder(alternation(a.lower() for a in ci) + r"(?![\w])", folded=True, boundary=True),
-        "journal_cue": Finder(r"(?:tijdschrift|vaktijdschrift|vakblad|journal)\s+", boundary=True),
+        "entity_cs": Finder(alternation(cs) + r"(?![\w])", boundary=True, anchors=cs),
+        "entity_ci": Finder(alternation(a.lower() for a in ci) + r"(?![\w])", folded=True, boundary=True,
+                            anchors=ci),
+        "journal_cue": Finder(r"(?:tijdschrift|vaktijdschrift|vakblad|journal)\s+", boundary=True,
+                              anchors=("tijdschrift", "vaktijdschrift", "vakblad", "journal")),
         "inst_prefix": Finder(
             rf"(?P<p>{alternation(inst['prefix'])})\s+(?P<n>{_CAP}(?:\s+{_CAP}){{0,3}}"
-            rf"(?:\s+(?:of|for|at|van|voor)\s+{_CAP}(?:\s+{_CAP}){{0,2}}){{0,2}})", boundary=True),
-        "inst_suffix": Finder(rf"(?P<s>{alternation(inst['suffix'])})(?![\w])", boundary=True,
+            rf"(?:\s+(?:of|for|at|van|voor)\s+{_CAP}(?:\s+{_CAP}){{0,2}}){{0,2}})", boundary=True,
+            anchors=inst["prefix"]),
+        "inst_suffix": Finder(rf"(?P<s>{alternation(inst['suffix'])})(?![\w])", boundary=True, anchors=inst["suffix"],
                               left=rf"(?<![\w])(?:{_CAP}\s+){{1,3}}$", extend=True),
         "bib_year": Finder(
             rf"(?P<y>{y_lead})(?:\s+[A-Z][a-z]{{2}}\.?(?:\s+\d{{1,2}})?)?\s*;\s*(?P<v>\d+)?{issue}\s*:\s*"
@@ -154,8 +158,10 @@ def _finders() -> dict[str, Finder]:
                           boundary=True, left=rf"(?<![\w]){_NAME}\s+$", extend=True),
         "ay_narr": Finder(rf"\(\s*(?P<y>{_YEAR})[a-z]?\s*\)",
                           left=rf"(?<![\w]){_NAME}(?:\s+(?:&|and|en)\s+{_NAME})?\s+$", extend=True),
-        "according": Finder(r"(?:according\s+to|volgens|aldus)\s+", folded=True, boundary=True),
-        "publish": Finder(publish, folded=True, boundary=True),
+        "according": Finder(r"(?:according\s+to|volgens|aldus)\s+", folded=True, boundary=True,
+                            anchors=("according to", "volgens", "aldus")),
+        # the rest of a publication phrase starts with white space, so nothing glued to the verb counts
+        "publish": Finder(alternation(publish) + r"(?![\w])", folded=True, boundary=True, anchors=publish),
     }
 
 
@@ -236,6 +242,9 @@ def find_attributions(text: str, folded: str | None = None) -> list[Candidate]:
             if ent is None or ent.context_only:
                 continue
             if ent.allcaps_guard and _allcaps_context(text, s, e):
+                continue
+            if ent.type == "preprint":  # "posted on medRxiv": a publication, not peer reviewed
+                out.append(_entity_candidate("publication", ent.name, s, e, "attr-preprint", 1, entity="preprint"))
                 continue
             out.append(_entity_candidate(ent.type, ent.name, s, e, _RULE_OF_TYPE[ent.type], 1, short=ent.short))
 
@@ -382,8 +391,11 @@ def _publication(text: str, start: int, verb: str, m: re.Match[str]) -> Candidat
         start = before.start()
         date_text = before.group(0) + " " + date_text
     month, year = _month_year(date_text)
-    return _entity_candidate("publication", name, start, end, "attr-published-in", 4,
+    cand = _entity_candidate("publication", name, start, end, "attr-published-in", 4,
                              entity=entity_type, year=year, month=month)
+    if entity_type == "preprint":
+        cand.rules.append("attr-preprint")
+    return cand
 
 
 def _inner_entity(raw: str) -> Entity | None:

@@ -15,7 +15,8 @@ from claimcheck.model import Citation, Link
 _DOI = Finder(r"1(?<![\w/.]1)0\.\d{4,9}/[^\s\"'<>]+",
               left=r"(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/)$", extend=True, left_width=24)
 _DOI_PLAIN = Finder(r"1(?<![\w/.]1)0\.\d{4,9}/[^\s\"'<>]+")
-_PMID = Finder(r"(?:pmid|pubmed\s+id|pubmed)\s*:?\s*(?P<pmid>\d{4,9})(?![\w])", folded=True, boundary=True)
+_PMID = Finder(r"(?:pmid|pubmed\s+id|pubmed)\s*:?\s*(?P<pmid>\d{4,9})(?![\w])", folded=True, boundary=True,
+               anchors=("pmid", "pubmed id", "pubmed"))
 _PMC = Finder(r"PMC\d{4,9}(?![\w])", boundary=True)
 _URL = Finder(r"(?:https?://|www\.)[^\s<>\"']+", folded=True)
 _TRAIL = ".,;:'\"”’»>"
@@ -80,11 +81,14 @@ def classify_url(url: str) -> Citation | None:
     return Citation(text=url, url=url, doi=doi, pmid=pmid)
 
 
-def find_citations(text: str, links: list[Link] | None = None) -> list[Citation]:
-    """Citations in `text` (with offsets) and in `links` (with the link's offsets when known)."""
+def find_citations(text: str, links: list[Link] | None = None, folded: str | None = None) -> list[Citation]:
+    """Citations in `text` (with offsets) and in `links` (with the link's offsets when known).
+
+    `folded`: `fold(text)` when the caller has it already.
+    """
     found: list[tuple[int, int, str, str]] = []  # (start, end, field, value)
     taken: list[tuple[int, int]] = []
-    folded = fold(text)
+    folded = fold(text) if folded is None else folded
     for s, e, _ in _URL.spans(text, folded):
         if text[s] in "wW" and s > 0 and (word_char(text[s - 1]) or text[s - 1] in "/.@"):
             continue

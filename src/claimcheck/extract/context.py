@@ -43,15 +43,19 @@ class DocContext:
             i += 1
         return out
 
-    def computed(self, key: Any, make: Callable[[], list[Any]], start: int, end: int,
-                 pos: Callable[[Any], int]) -> list[Any]:
-        """Items built once per document by `make` (sorted by `pos`), those with pos in [start, end)."""
+    def built(self, key: Any, make: Callable[[], list[Any]], pos: Callable[[Any], int]) -> tuple[list[int], list[Any]]:
+        """Items built once per document by `make` (sorted by `pos`), with their positions."""
         cached = self._cache.get(key)
         if cached is None:
             items = make()
             cached = ([pos(x) for x in items], items)
             self._cache[key] = cached
-        starts, items = cached
+        return cached
+
+    def computed(self, key: Any, make: Callable[[], list[Any]], start: int, end: int,
+                 pos: Callable[[Any], int]) -> list[Any]:
+        """Items built once per document by `make` (sorted by `pos`), those with pos in [start, end)."""
+        starts, items = self.built(key, make, pos)
         i = bisect_left(starts, start)
         j = bisect_left(starts, end)
         return items[i:j]

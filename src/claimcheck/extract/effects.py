@@ -57,8 +57,8 @@ def _triggers() -> dict[str, Finder]:
     short = [a for item in items for a in item["aliases"] if len(a) <= 4]
     long = [a.lower() for item in items for a in item["aliases"] if len(a) > 4]
     return {
-        "long": Finder(alternation(long) + r"(?![\w])", folded=True, boundary=True),
-        "short": Finder(alternation(short) + r"(?![\w])", boundary=True),
+        "long": Finder(alternation(long) + r"(?![\w])", folded=True, boundary=True, anchors=long),
+        "short": Finder(alternation(short) + r"(?![\w])", boundary=True, anchors=short),
         "p": Finder(rf"[Pp](?<![\w][Pp])(?:\s*-?\s*(?:value|waarde))?(?:\s*{_REL}|\s+(?:of|van|was|is|bedroeg)\s)"),
     }
 

@@ -44,6 +44,7 @@ def finders() -> tuple[tuple[str, Finder, int], ...]:
     cur_after = _words("currency_after")
     scales = r"(?:\s*(?:miljoen|miljard|million|billion|mln|bn|k)(?![\w]))?"
     not_name = alternation(load("entities")["institution_patterns"]["not_name"])
+    minutes = rf"{_words('reading_minutes')}(?![\w])"
     # Patterns that start with a digit run as two combined scans (folded text / original text):
     # (rule, characters that may not precede the first digit, the rest of the pattern).
     day = rf"[0-9]?{_SUFFIX}"
@@ -56,6 +57,7 @@ def finders() -> tuple[tuple[str, Finder, int], ...]:
         ("not-time-of-day", r"\w.,", r"[0-9]?[.:][0-5]\d\s*(?:uur|u\.|h)(?![\w])"),
         ("not-time-of-day", r"\w.,", r"[0-9]?(?:[.:][0-5]\d)?\s*(?:a\.m\.|p\.m\.|am|pm)(?![\w])"),
         ("not-price", r"\w.,", rf"[\d.,]*{scales}\s*{cur_after}(?![\w])"),
+        ("not-reading-time", r"\w.,", rf"\d*\s*[-‐]?\s*{minutes}\s+{_words('reading_after')}(?![\w])"),
     ]
     plain_digit = [
         ("not-date", r"\w.,/-", r"[0-9]?[-/.][01]?\d[-/.](?:19|20)?\d{2}(?![\w.,/-])"),
@@ -80,23 +82,27 @@ def finders() -> tuple[tuple[str, Finder, int], ...]:
                            left=r"(?<![\w@/.])[\w-]+(?:\.[\w-]+)*$", extend=True), 0),
         ("not-date", Finder(rf"(?:{safe}\.?\s+[0-9]{{1,2}}{_SUFFIX}(?:,?\s+{_Y})?"
                             rf"|{mon}\.?(?:\s+[0-9]{{1,2}}{_SUFFIX},?\s+{_Y}|,?\s+{_Y}))(?![\w])", folded=True,
-                            boundary=True), 0),
+                            boundary=True, anchors=data["months"]), 0),
         ("not-time-of-day", Finder(r"(?:om|vanaf)\s+[0-9]{1,2}(?:[.:][0-5]\d)?\s+uur(?![\w])", folded=True,
-                                   boundary=True), 0),
+                                   boundary=True, anchors=("om", "vanaf")), 0),
         ("not-price", Finder(rf"{cur_before}\s?[0-9][\d.,]*{scales}(?:,-)?"), 0),
         ("not-phone", Finder(r"\(\d{3}\)\s?\d{3}[-\s.]\d{4}(?![\w])"), 0),
         ("not-phone", Finder(r"\+\d{1,3}(?:[\s-]?\(?\d{1,4}\)?){2,5}(?![\w])"), 0),
         ("not-page-ref", Finder(rf"{_words('page_words')}\s*[0-9]+(?:\s*[-–]\s*[0-9]+)?", folded=True,
-                                boundary=True), 0),
+                                boundary=True, anchors=data["page_words"]), 0),
         ("not-issue-number", Finder(rf"{_words('issue_words')}\s*[0-9]+(?:\s*/\s*[0-9]+)?", folded=True,
-                                    boundary=True), 0),
+                                    boundary=True, anchors=data["issue_words"]), 0),
         ("not-issue-number", Finder(rf"{lws}[0-9]?/(?:\d{{2}}|\d{{4}})(?![\w/])",
                                     left=rf"(?<![\w])(?!{not_name}\s)(?:[A-Z]{{2,}}[A-Za-z]*|[A-Z][a-z]+)\s+$"), 0),
         ("not-address", Finder(rf"{lw}\d{{0,3}}(?:\s?[a-zA-Z](?![\w]))?",
-                               left=rf"(?<![\w])[A-Z][a-zà-ÿ]*{nl_street}\s+$", extend=True), 0),
+                               left=rf"(?<![\w])(?![A-Z][a-z]*ing\s)[A-Z][a-zà-ÿ]*{nl_street}\s+$", extend=True), 0),
         ("not-address", Finder(rf"{lx}\d{{4}}(?:-\d{{4}})?(?![\w])", left=r"(?<![\w])[A-Z]{2}\s+$",
                                extend=True), 0),
-        ("not-address", Finder(r"(?:postbus|p\.?o\.? box)\s+[0-9]+", folded=True, boundary=True), 0),
+        ("not-reading-time", Finder(rf"{_words('reading_before')}\s*:?\s*(?:ca\.?\s*|ongeveer\s+|about\s+)?"
+                                    rf"[0-9]+\s*{minutes}", folded=True, boundary=True,
+                                    anchors=data["reading_before"]), 0),
+        ("not-address", Finder(r"(?:postbus|p\.?o\.? box)\s+[0-9]+", folded=True, boundary=True,
+                               anchors=("postbus", "p.o. box", "p.o box", "po. box", "po box")), 0),
         ("not-list-numbering", Finder(rf"{lw}[0-9]{{0,2}}[.)](?=[ \t\r\n]|\Z)",
                                       left=r"(?:^|\n)[ \t]*(?:[•·▪*\-–][ \t]*)?$", left_width=12), 0),
     ]

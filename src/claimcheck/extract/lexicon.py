@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -88,32 +88,114 @@ def boundary_before(text: str, pos: int) -> bool:
     return pos == 0 or not word_char(text[pos - 1])
 
 
+_RUN = re.compile(r"[^\W\d_]+")
+
+
+def letter_runs(text: str) -> list[str]:
+    """The runs of letters in `text` ("pain-free 2x" -> ["pain", "free", "x"])."""
+    return _RUN.findall(text)
+
+
+@lru_cache(maxsize=8192)
+def _run_re(run: str) -> re.Pattern[str]:
+    # the literal first, so the engine can skip ahead to it; then no letter after it or before it
+    word = re.escape(run)
+    return re.compile(word + r"(?![^\W\d_])(?<![^\W\d_]" + word + ")")
+
+
+class Vocab:
+    """The distinct letter runs of one folded text, and (on demand) where each one stands.
+
+    Built once per document (`vocab_of`); lets a `Finder` with anchors try its pattern only where
+    one of its phrases can start, instead of scanning every position of the text.
+    """
+
+    __slots__ = ("_starts", "folded", "runs")
+
+    def __init__(self, folded: str) -> None:
+        self.folded = folded
+        self.runs = frozenset(_RUN.findall(folded))
+        self._starts: dict[str, list[int]] = {}
+
+    def starts(self, run: str) -> list[int]:
+        """Offsets where `run` stands as a whole letter run."""
+        found = self._starts.get(run)
+        if found is None:
+            found = [m.start() for m in _run_re(run).finditer(self.folded)]
+            self._starts[run] = found
+        return found
+
+
+_VOCABS: list[Vocab] = []
+
+
+def vocab_of(folded: str) -> Vocab:
+    """The `Vocab` of `folded`, shared by every finder that scans the same string object."""
+    for v in _VOCABS:
+        if v.folded is folded:
+            return v
+    v = Vocab(folded)
+    _VOCABS.append(v)
+    if len(_VOCABS) > 4:
+        del _VOCABS[0]
+    return v
+
+
+def _anchor_table(phrases: Iterable[str]) -> dict[str, tuple[frozenset[str], ...]] | None:
+    """First letter run of each phrase -> the sets of letter runs of the phrases starting with it.
+
+    None when some phrase does not start with a letter or lower-cases to a different length (then
+    the finder scans the whole text).
+    """
+    table: dict[str, list[frozenset[str]]] = {}
+    for phrase in phrases:
+        low = phrase.strip().lower()
+        if not low or len(low) != len(phrase.strip()) or not _RUN.match(low):
+            return None
+        runs = _RUN.findall(low)
+        table.setdefault(runs[0], []).append(frozenset(runs[1:]))
+    return {k: tuple(set(v)) for k, v in table.items()}
+
+
 class Finder:
-    """A scanning regex that starts with a literal or character class, so it runs fast.
+    r"""A scanning regex that starts with a literal or character class, so it runs fast.
 
     `folded`: the pattern is lower-case and runs on `fold(text)` (offsets are the same; take group
     text from the original). `boundary`: a match must not follow a word character (checked here,
     not by a leading lookbehind). `left`: a regex that must match the text just before the match
     (it should end with `$`); with `extend` the match's span then starts where `left` matched.
+
+    `anchors` (with `boundary` only): the phrases every match starts with, when the pattern
+    needs a non-letter right after each of them ("alternation(phrases) + r'(?![\w])'", or
+    "+ r'\s+'"). The pattern is then tried only where a phrase's first letter run stands in the
+    text, and only for phrases all of whose letter runs occur in the text (see `Vocab`), which is
+    much faster than scanning every position for word lists. Matches are the same, but for
+    a match that would start inside a word and run on into the next (never a match here, as it
+    fails `boundary`, yet it used to hide a match starting in its stretch).
     """
 
-    __slots__ = ("boundary", "extend", "folded", "left", "left_width", "regex")
+    __slots__ = ("anchors", "boundary", "extend", "folded", "keys", "left", "left_width", "regex")
 
     def __init__(self, pattern: str, *, folded: bool = False, boundary: bool = False, flags: int = 0,
-                 left: str | None = None, extend: bool = False, left_width: int = 60) -> None:
+                 left: str | None = None, extend: bool = False, left_width: int = 60,
+                 anchors: Iterable[str] | None = None) -> None:
         self.regex = re.compile(pattern, flags)
         self.folded = folded
         self.boundary = boundary
         self.left = re.compile(left) if left else None
         self.extend = extend
         self.left_width = left_width
+        self.anchors = _anchor_table(anchors) if anchors is not None and boundary else None
+        self.keys = frozenset(self.anchors) if self.anchors is not None else frozenset()
 
     def spans(self, text: str, folded: str, start: int = 0, end: int | None = None,
               group: int | str = 0) -> Iterable[tuple[int, int, re.Match[str]]]:
         """(start, end, match) of every acceptable match in text[start:end]."""
         src = folded if self.folded else text
         end = len(text) if end is None else end
-        for m in self.regex.finditer(src, start, end):
+        matches = self.regex.finditer(src, start, end) if self.anchors is None else \
+            self._anchored(src, folded, start, end)
+        for m in matches:
             s, e = m.span(group)
             if self.boundary and not boundary_before(src, m.start()):
                 continue
@@ -124,6 +206,28 @@ class Finder:
                 if self.extend:
                     s = lm.start()
             yield s, e, m
+
+    def _anchored(self, src: str, folded: str, start: int, end: int) -> Iterable[re.Match[str]]:
+        """Non-overlapping matches tried only where an anchor phrase can start, left to right."""
+        vocab = vocab_of(folded)
+        runs = vocab.runs
+        table = self.anchors or {}
+        firsts = [w for w in self.keys & runs if any(rest <= runs for rest in table[w])]
+        if not firsts:
+            return
+        positions = vocab.starts(firsts[0]) if len(firsts) == 1 else sorted(
+            p for w in firsts for p in vocab.starts(w))
+        match = self.regex.match
+        cursor = start
+        for p in positions:
+            if p < cursor:
+                continue
+            if p >= end:
+                break
+            m = match(src, p, end)
+            if m is not None:
+                cursor = m.end() if m.end() > p else p + 1
+                yield m
 
 
 def words_pattern(phrases: Iterable[str]) -> str:

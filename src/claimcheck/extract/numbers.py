@@ -118,7 +118,10 @@ def word_finder(lang: str) -> Finder:
         words = rf"(?:{specials}|{morph}+)"
     else:
         words = rf"(?:{specials}|{morph}(?:(?:\s*-\s*|\s+)(?:and\s+)?{morph})*)"
-    return Finder(words + r"(?![\w])", folded=True, boundary=True)
+    # English number words stand alone (compounds are hyphenated or spaced), so each match starts
+    # with a listed word; Dutch compounds ("vijfentwintig") are one word and need a full scan
+    anchors = [k.lower() for k in (*conv["special"], *_word_values(lang))] if lang == "en" else None
+    return Finder(words + r"(?![\w])", folded=True, boundary=True, anchors=anchors)
 
 
 @cache
@@ -233,6 +236,8 @@ def numbers_from(text: str, lang: str, digits: list, words: list, end: int) -> l
     scales = _scales(lang)
     out: list[Number] = []
     for s, e, _ in sorted([*digits, *words], key=lambda t: t[0]):
+        if out and s < out[-1].end:
+            continue  # the scale word of the number before ("two dozen", "5 thousand")
         raw = text[s:e]
         word = not raw[:1].isdigit()
         if not word:

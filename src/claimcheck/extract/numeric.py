@@ -10,6 +10,8 @@ of a confidence interval are skipped and recorded as suppressed.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -66,6 +68,9 @@ class Grammar:
             rf"(?P<gap>(?:\s+(?!{stop}(?![\w]))[^\W\d_][\w'’-]*){{0,3}}?)\s+{head}(?![\w])", i)
         self.noun_direct = re.compile(rf"\s+{head}(?![\w])", i)
         self.study_cue = re.compile(words_pattern(units["study_cues"][lang]), i)
+        self.pronoun_people = re.compile(r"\s+" + words_pattern(units["pronoun_people"][lang]), i)
+        self.rate_conn = re.compile(r"\s+" + alternation(units["rate_per"][lang]) + r"\s+", i)
+        self.years_after = re.compile(r"\s+" + alternation(units["years_after_year_number"][lang]) + r"(?![\w-])", i)
 
         before = quals["before"]
         self.qual_before = re.compile(
@@ -127,7 +132,9 @@ class Grammar:
         self.article_duration, self.article_pre = self._article_duration_re()
         self.multiplier = Finder(
             r"(?:twice|thrice|tweemaal|driemaal|viermaal|half|dubbel|twofold|threefold|fourfold|tenfold|"
-            r"tweevoudige?|drievoudige?)(?![\w])", folded=True, boundary=True)
+            r"tweevoudige?|drievoudige?)(?![\w])", folded=True, boundary=True,
+            anchors=("twice", "thrice", "tweemaal", "driemaal", "viermaal", "half", "dubbel", "twofold", "threefold",
+                     "fourfold", "tenfold", "tweevoudig", "tweevoudige", "drievoudig", "drievoudige"))
         self.multiplier_rest = {
             "as": re.compile(r"\s+(?:as|zo)\s+\w+", i),
             "fold": re.compile(r"(?:\s+(?:higher|greater|increase|increased|more|lower|risk))?", i),
@@ -152,7 +159,12 @@ class Grammar:
                           r"ontwikkelde|lijdt|leed|gebruikt|gebruikte|zegt|zei|vond|vindt)(?![\w]))")
         else:
             follow_one = r"\s+of(?![\w])"
-        return Finder(alternation(self.denominators) + r"(?![\w-])", folded=True), re.compile(follow_one, re.IGNORECASE)
+        # English numerators stand apart ("two thirds", "one-third"), so a denominator inside a word
+        # is never a fraction there and English hits need a word start; Dutch ones are compounds
+        english = self.lang == "en"
+        finder = Finder(alternation(self.denominators) + r"(?![\w-])", folded=True, boundary=english,
+                        anchors=list(self.denominators) if english else None)
+        return finder, re.compile(follow_one, re.IGNORECASE)
 
     def _article_duration_re(self) -> tuple[Finder, re.Pattern[str]]:
         """A finder for singular time units; the article ("een", "a") is looked for to their left."""
@@ -164,13 +176,14 @@ class Grammar:
             pre = alternation([*ad["nl_before"], "van"])
             post = alternation(ad["nl_after"])
             self.article_left = re.compile(r"(?<![\w])(?P<a>een)\s+(?P<half>half\s+|halve\s+)?$")
-            finder = Finder(rf"(?P<u>{unit_alt})(?P<post>\s+{post})?(?![\w])", folded=True, boundary=True)
+            finder = Finder(rf"(?P<u>{unit_alt})(?P<post>\s+{post})?(?![\w])", folded=True, boundary=True,
+                            anchors=singular)
         else:
             pre = alternation(ad["en_before"])
             post = alternation(ad["en_after"])
             self.article_left = re.compile(r"(?<![\w])(?:(?P<half2>half\s+)an?|(?P<a>an?))\s+$")
             finder = Finder(rf"(?P<u>{unit_alt})(?P<andhalf>\s+and\s+a\s+half)?(?P<post>\s+{post})?(?![\w])",
-                            folded=True, boundary=True)
+                            folded=True, boundary=True, anchors=singular)
         return finder, re.compile(rf"(?<![\w])(?P<pre>{pre})\s+$", re.IGNORECASE)
 
 
@@ -196,6 +209,8 @@ class SentenceScanner:
         self.suppressed = suppressed
         self.out: list[Candidate] = []
         self._study: bool | None = None
+        self._number_starts: list[int] = []  # every number of the sentence, usable or not
+        self._at: dict[int, Number] = {}  # the usable numbers by start
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -226,11 +241,12 @@ class SentenceScanner:
         self._fractions()
         self._article_durations()
         self._multipliers()
-        ctx = self.ctx
-        numbers = ctx.computed(("numbers", self.lang),
-                               lambda: find_numbers(ctx.text, self.lang, folded=ctx.folded),
-                               self.start, self.end, lambda n: n.start)
-        numbers = [n for n in numbers if n.end <= self.end and self._usable(n)]
+        numbers = self.ctx.computed(("numbers", self.lang), _numbers_maker(self.ctx, self.lang),
+                                    self.start, self.end, _start_of)
+        numbers = [n for n in numbers if n.end <= self.end]
+        self._number_starts = [n.start for n in numbers]
+        numbers = [n for n in numbers if self._usable(n)]
+        self._at = {n.start: n for n in numbers}
         i = 0
         while i < len(numbers):
             n = numbers[i]
@@ -266,7 +282,8 @@ class SentenceScanner:
         if self.g.labels.search(text, a, b):
             self._suppress("not-label", n.start, n.end)
             return False
-        if n.is_year and (self.g.year_before.search(text, a, b) or not self._unit_follows(n)):
+        if n.is_year and not self.g.years_after.match(text, n.end, self.end) \
+                and (self.g.year_before.search(text, a, b) or not self._unit_follows(n)):
             self._suppress("not-year", n.start, n.end)
             return False
         return True
@@ -292,7 +309,8 @@ class SentenceScanner:
             return "time", g.time_units[m.group("u").lower()], m
         if nouns:
             m = g.noun.match(text, pos, end)
-            if m:
+            # the noun belongs to the nearest number: "twee groepen kregen tien sessies" counts sessions
+            if m and not any(pos < s < m.start("n") for s in self._number_starts):
                 noun = g.nouns.get(normalise_key(m.group("h")))
                 if noun is not None:
                     return "noun", noun, m
@@ -302,6 +320,8 @@ class SentenceScanner:
         g, text = self.g, self.text
         unit = self._unit(n)
         if unit is None:
+            if self._pronoun_count(n):
+                return True
             m = g.times.match(text, n.end, self.end) or g.fold.match(text, n.end, self.end)
             if m:
                 self._add(Candidate("effect_size", n.start, m.end(), ["times"], value=tidy(n.value), unit="times",
@@ -328,6 +348,66 @@ class SentenceScanner:
         rule = "sample-size" if kind == "sample_size" else "count"
         self._add(Candidate(kind, n.start, m.end(), [rule], value=tidy(n.value), unit=noun.unit,
                             subject=m.group("n")), n)
+        return True
+
+    def _pronoun_count(self, n: Number) -> bool:
+        """ "Vijftig van hen kregen PRT", "Forty of them received …": people named before, counted."""
+        if n.value < 2 or not n.is_integer:
+            return False
+        m = self.g.pronoun_people.match(self.text, n.end, self.end)
+        if m is None:
+            return False
+        lead_end = n.start
+        q = self.g.qual_before.search(self.text, self.start, n.start)
+        if q is not None:
+            lead_end = q.start()
+        if self.text[self.start:lead_end].strip(" \t\n\"'“‘«([*•-–—"):
+            return False  # only a sentence opening so: mid-sentence "three of them" may count anything
+        kind = self._noun_kind(Noun("people", "people"))
+        self._add(Candidate(kind, n.start, m.end(), ["count-pronoun"], value=tidy(n.value), unit="people"), n)
+        return True
+
+    def _rate_base(self, n: Number) -> tuple[Number, int, str | None, str | None, str | None] | None:
+        """The base of a rate after `n` ("per 100.000 inwoners per jaar"): (base, end, unit, subject, period)."""
+        g, text = self.g, self.text
+        m = g.rate_conn.match(text, n.end, self.end)
+        if m is None:
+            return None
+        base = self._at.get(m.end())
+        if base is None or not _power_of_ten(base.value):
+            return None
+        end, unit, subject, period = base.end, None, None, None
+        what = self._unit(base)
+        if what is not None:
+            if what[0] != "noun":
+                return None
+            noun: Noun = what[1]  # type: ignore[assignment]
+            end, unit, subject = what[2].end(), noun.unit, what[2].group("n")
+        f = g.frequency.match(text, end, self.end)
+        if f is not None:
+            end, period = f.end(), " ".join(f.group(0).split())
+        return base, end, unit, subject, period
+
+    def _rate(self, n: Number, nxt: Number, change: bool = False) -> bool:
+        """ "9,1 per 100.000 inwoners": a rate, not a count of the base. With `change`, `n` and `nxt`
+        are the two ends of "van 250 naar 180 per 100.000" and share the base after `nxt`."""
+        found = self._rate_base(nxt if change else n)
+        if found is None or (not change and found[0] is not nxt):
+            return False
+        base, end, unit, subject, period = found
+        details: dict[str, object] = {"rate_per": tidy(base.value)}
+        if period:
+            details["period"] = period
+        if change:
+            ends = [(n, n.end, ["rate", "change"], "from"), (nxt, end, ["rate", "change"], "to")]
+        else:
+            ends = [(n, end, ["rate"], None)]
+        for num, e, rules, side in ends:
+            c = Candidate("count", num.start, e, rules, value=tidy(num.value), unit=unit, subject=subject,
+                          details=dict(details, change=side) if side else dict(details))
+            self._tag(c, num)
+            self._tag(c, base)
+            self.out.append(c)
         return True
 
     def _is_age(self, n: Number, unit: str, end: int) -> bool:
@@ -369,6 +449,8 @@ class SentenceScanner:
 
     def _pair(self, n: Number, nxt: Number) -> int:
         g, text = self.g, self.text
+        if self._rate(n, nxt):
+            return 2
         u1 = self._unit(n, nouns=False)
         pos = u1[2].end() if u1 and u1[0] in ("percent", "points") else n.end
         if u1 and u1[0] == "percent" and g.ci_after.match(text, pos, self.end):
@@ -385,7 +467,7 @@ class SentenceScanner:
         if cc and cc.end() == nxt.start and rb and rb.group("w").lower() in ("van", "from"):
             is_change = self.lang == "nl" or bool(g.change_verb_before.search(text, max(self.start, n.start - 60),
                                                                               n.start)) or n.value > nxt.value
-            if is_change and self._change(n, nxt, u1):
+            if is_change and (self._change(n, nxt, u1) or (u1 is None and self._rate(n, nxt, change=True))):
                 return 2
         # range: "6 tot 11 maanden", "80-90%", "tussen 10% en 40%"
         between = rb is not None and rb.group("w").lower().startswith(("tussen", "between"))
@@ -676,8 +758,41 @@ class SentenceScanner:
 
 
 
+def _power_of_ten(value: float) -> bool:
+    """10, 100, 1.000, 100.000, …: the bases rates are given per."""
+    if value < 10 or not float(value).is_integer():
+        return False
+    v = int(value)
+    while v % 10 == 0:
+        v //= 10
+    return v == 1
+
+
+def _start_of(n: Number) -> int:
+    return n.start
+
+
+def _numbers_maker(ctx: DocContext, lang: str) -> Callable[[], list[Number]]:
+    return lambda: find_numbers(ctx.text, lang, folded=ctx.folded)
+
+
+def _trigger_starts(ctx: DocContext, lang: str) -> list[int]:
+    """Where anything `SentenceScanner.scan` acts on starts: numbers, "n =", fractions, "een jaar",
+    "twice". A sentence with none of them has no numeric claim (and nothing to suppress)."""
+    g = grammar(lang)
+    starts = [*ctx.built(("numbers", lang), _numbers_maker(ctx, lang), _start_of)[0],
+              *ctx.hits(("n=",), g.n_equals)[0], *ctx.hits(("fraction", lang), g.fraction)[0],
+              *ctx.hits(("article", lang), g.article_duration)[0], *ctx.hits(("multiplier", lang), g.multiplier)[0]]
+    starts.sort()
+    return starts
+
+
 def scan_sentence(ctx: DocContext, start: int, end: int, lang: str, blocked: SpanIndex,
                   consumed: list[tuple[int, int]], suppressed: list[tuple[str, int, int]]) -> list[Candidate]:
     """The numeric claims of `ctx.text[start:end]`, read as `lang`."""
+    triggers = ctx.built(("triggers", lang), lambda: _trigger_starts(ctx, lang), int)[0]
+    i = bisect_left(triggers, start)
+    if i == len(triggers) or triggers[i] >= end:
+        return []
     return SentenceScanner(ctx, start, end, lang, blocked, consumed, suppressed).scan()
 

@@ -25,8 +25,13 @@ _RULES = [
     Rule("percentage", "numeric", "N %, procent, percent, per cent"),
     Rule("percentage-points", "numeric", "N procentpunt, percentage points"),
     Rule("change", "numeric", "van 26 naar 19 procent, fell from 31% to 27%: both ends"),
-    Rule("count", "numeric", "N sessions, treatments, studies, RCTs, hospitals, cases"),
+    Rule("count", "numeric", "N sessions, treatments, studies, RCTs, hospitals, cases; the noun belongs to the "
+                             "nearest number ('twee groepen kregen tien sessies': 10 sessions)"),
     Rule("sample-size", "numeric", "N participants, deelnemers, patients in a study"),
+    Rule("count-pronoun", "numeric", "a sentence opening with N van hen / N of them: a count of people "
+                                     "('Vijftig van hen kregen PRT')"),
+    Rule("rate", "numeric", "N per 100.000 / per 1,000 people: a rate (value N, details.rate_per the base), "
+                            "never a count of the base; 'van 250 naar 180 per 100.000' makes two"),
     Rule("sample-size-n", "numeric", "n = 151"),
     Rule("count-ellipsis", "numeric", "a second number counting the same noun: '25 deelnemers kregen A, 26 B'"),
     Rule("duration", "numeric", "N weeks, maanden, 12-month follow-up"),
@@ -45,19 +50,22 @@ _RULES = [
     Rule("attr-bibliographic", "attribution", "a bibliographic citation (N Engl J Med 2010; 363:454-461)"),
     Rule("attr-according-to", "attribution", "according to X, volgens X"),
     Rule("attr-published-in", "attribution", "published in X, gepubliceerd in X, with its date"),
+    Rule("attr-preprint", "attribution", "a preprint server (medRxiv, bioRxiv, arXiv): a publication that is "
+                                         "not peer reviewed ('posted on medRxiv')"),
     Rule("strength-hype", "strength", "hype words (doorbraak, wondermiddel, breakthrough, cures)"),
     Rule("strength-certainty", "strength", "certainty words (bewezen, proven)"),
-    Rule("strength-permanence", "strength", "permanence (voorgoed, for good, een jaar lang klachtenvrij)"),
+    Rule("strength-permanence", "strength", "permanence (voorgoed, for good, een jaar lang klachtenvrij); not after "
+                                            "a superlative or comparative (de meest blijvende verbetering)"),
     Rule("strength-animal", "strength", "animal-study cues (bij muizen, in the rat)"),
     Rule("citation-doi", "citation", "a DOI in the text or a link"),
     Rule("citation-pmid", "citation", "a PMID or PubMed link"),
     Rule("citation-url", "citation", "a doi.org, PubMed, PMC or journal link"),
     Rule("not-list-numbering", "exclusion", "list and heading numbering (1. Pain Education)"),
     Rule("not-date", "exclusion", "dates (3 nov 2021, 01 Sep, 2025, July 29, 2010)"),
-    Rule("not-year", "exclusion", "years on their own (in 2019)"),
+    Rule("not-year", "exclusion", "years on their own (in 2019), but not a number of years (meer dan 2000 jaar)"),
     Rule("not-reference-numbers", "exclusion", "volume, page and year numbers inside a reference"),
     Rule("not-phone", "exclusion", "phone numbers"),
-    Rule("not-address", "exclusion", "street addresses and postcodes"),
+    Rule("not-address", "exclusion", "street addresses and postcodes (not 'During 12 weeks')"),
     Rule("not-url", "exclusion", "URLs, e-mail addresses and domain names"),
     Rule("not-price", "exclusion", "prices (€ 3,50, $450)"),
     Rule("not-time-of-day", "exclusion", "times of day (om 10 uur, 9 a.m.)"),
@@ -68,6 +76,7 @@ _RULES = [
     Rule("not-age", "exclusion", "ages (45-year-old, 65 jaar en ouder)"),
     Rule("not-scale", "exclusion", "scale ends (op een schaal van 0 tot 10)"),
     Rule("not-ci-level", "exclusion", "the level of a confidence interval (95% CI)"),
+    Rule("not-reading-time", "exclusion", "reading times (Leestijd 4 minuten, 4 min read)"),
 ]
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}

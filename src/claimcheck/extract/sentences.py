@@ -9,10 +9,11 @@ offsets into the text; together they cover every non-blank character.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 
 from claimcheck.extract.context import DocContext
-from claimcheck.extract.lexicon import alternation, load
+from claimcheck.extract.lexicon import alternation, load, vocab_of
 from claimcheck.model import Sentence
 
 _BULLET = r"(?:[•·▪◦●*\-–—]|\d{1,3}[.)])"
@@ -36,6 +37,13 @@ def _abbrev_re() -> re.Pattern[str]:
 
 _INITIAL_RE = re.compile(r"(?:^|[\s(.,])[A-Z]$")
 _NUMBERING_RE = re.compile(r"(?:^|\n)[ \t]*\d{1,3}$")
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+@cache
+def _abbrev_last_words() -> frozenset[str]:
+    """The last word of every abbreviation: the word right before a period must be one of them."""
+    return frozenset(a.split()[-1] for a in load("sentences")["abbreviations"] if a.split())
 
 
 def _is_abbreviation(text: str, dot: int, line_start: int) -> bool:
@@ -43,8 +51,18 @@ def _is_abbreviation(text: str, dot: int, line_start: int) -> bool:
     if text[dot] != ".":
         return False
     before = text[max(line_start, dot - 40):dot]
-    if _abbrev_re().search(before) or _INITIAL_RE.search(before):
-        return True
+    if not before or before[-1] == "\n":  # `$` may match before a final line break: ask the patterns
+        if _abbrev_re().search(before) or _INITIAL_RE.search(before):
+            return True
+    else:
+        # the word before the period (after the last space or bracket), checked first: most are no
+        # abbreviation, and a set look-up is much cheaper than the abbreviation pattern
+        cut = before.rsplit(None, 1)[-1] if not before[-1].isspace() else ""
+        word = cut[max(cut.rfind("("), cut.rfind("["), cut.rfind("/")) + 1:]
+        if word in _abbrev_last_words() and _abbrev_re().search(before):
+            return True
+        if before[-1] in _CAPITALS and (len(before) == 1 or before[-2].isspace() or before[-2] in "(.,"):
+            return True  # an initial
     return bool(_NUMBERING_RE.search(text[max(0, dot - 6):dot]) and before.strip().isdigit())
 
 
@@ -103,12 +121,11 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append(Sentence(start=start, end=end, text=text[start:end]))
+    piece = text[start:end]
+    body = piece.strip()
+    if body:
+        start += len(piece) - len(piece.lstrip())
+        out.append(Sentence(start=start, end=start + len(body), text=body))
 
 
 _PUNCT = str.maketrans(dict.fromkeys(".,;:!?()[]{}\"“”‘’'«»/\\…-–—*•", " "))
@@ -117,6 +134,28 @@ _PUNCT = str.maketrans(dict.fromkeys(".,;:!?()[]{}\"“”‘’'«»/\\…-–�
 @cache
 def _stopwords(lang: str) -> frozenset[str]:
     return frozenset(w.lower() for w in load("sentences")["stopwords"][lang])
+
+
+def sentence_languages(ctx: DocContext, sentences: list[Sentence], default: str) -> list[str]:
+    """`sentence_language` of each sentence. A sentence needs two of the other language's stop
+    words to change language; where the document's letter runs show it has fewer, the guess is
+    `default` without counting (a stop word is all letters, so each one counted is such a run)."""
+    other = "en" if default == "nl" else "nl"
+    vocab = vocab_of(ctx.folded)
+    stop = _stopwords(other)
+    if not all(w.isalpha() for w in stop):
+        return [sentence_language(ctx, s.start, s.end, default) for s in sentences]
+    words = vocab.runs & stop
+    if not words:
+        return [default] * len(sentences)
+    marks = sorted(p for w in words for p in vocab.starts(w))
+    out = []
+    for s in sentences:
+        if bisect_left(marks, s.end) - bisect_left(marks, s.start) < 2:
+            out.append(default)
+        else:
+            out.append(sentence_language(ctx, s.start, s.end, default))
+    return out
 
 
 def sentence_language(ctx: DocContext, start: int, end: int, default: str) -> str:

@@ -1,7 +1,8 @@
 """Strength claims: hype, certainty, permanence and animal-study cues (`data/cues.toml`).
 
 A cue is a claim unless negated just before ("geen wondermiddel", "not a cure") or followed by a
-word that makes it ordinary ("for good reason"). A "free of complaints" word next to a duration
+word that makes it ordinary ("for good reason"); a permanence cue after a superlative or comparative
+("de meest blijvende verbetering") is no claim either. A "free of complaints" word next to a duration
 ("een jaar lang klachtenvrij", "pain-free for a year") is a permanence claim covering both.
 """
 
@@ -31,7 +32,7 @@ def _cue_table() -> dict[str, str]:
 def _cue_finder() -> Finder:
     data = load("cues")
     phrases = [p.lower() for ctype in TYPES for lang in LANGUAGES for p in data[ctype].get(lang, [])]
-    return Finder(alternation(phrases) + r"(?![\w])", folded=True, boundary=True)
+    return Finder(alternation(phrases) + r"(?![\w])", folded=True, boundary=True, anchors=phrases)
 
 
 @cache
@@ -39,6 +40,12 @@ def _negator_re() -> re.Pattern[str]:
     data = load("cues")["negators"]
     words = [*data["nl"], *data["en"]]
     return re.compile(r"(?<![\w])" + alternation(words) + r"(?![\w])(?:\s+[\w'’-]+){0,3}\s*$", re.IGNORECASE)
+
+
+@cache
+def _degree_re() -> re.Pattern[str]:
+    data = load("cues")["degree_words"]
+    return re.compile(r"(?<![\w])" + alternation([*data["nl"], *data["en"]]) + r"\s+$", re.IGNORECASE)
 
 
 @cache
@@ -50,8 +57,8 @@ def _not_after_re() -> re.Pattern[str]:
 @cache
 def _free_finder() -> Finder:
     data = load("cues")["free_words"]
-    return Finder(alternation(w.lower() for w in [*data["nl"], *data["en"]]) + r"(?![\w])", folded=True,
-                  boundary=True)
+    words = [w.lower() for w in [*data["nl"], *data["en"]]]
+    return Finder(alternation(words) + r"(?![\w])", folded=True, boundary=True, anchors=words)
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()\"“”]")
@@ -72,6 +79,8 @@ def find_strength(text: str, durations: list[Candidate], folded: str | None = No
         if not_after.match(text, e) or _in_a_name(text, s, e):
             continue
         ctype = table.get(normalise_key(text[s:e]), "hype")
+        if ctype == "permanence" and _degree_re().search(window):
+            continue  # "de meest blijvende verbetering" compares, it does not promise for ever
         out.append(Candidate("strength", s, e, [f"strength-{ctype}"], details={"type": ctype, "cue": text[s:e]}))
     out.extend(_permanence(text, folded, durations))
     return out

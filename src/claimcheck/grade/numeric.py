@@ -154,6 +154,8 @@ def _grade_people(ctx: Context, claim: Claim) -> bool:
 
 def grade_numeric(ctx: Context, claim: Claim) -> bool:
     """Grade a numeric claim against the best finding; False when none fits."""
+    if (claim.details or {}).get("rate_per"):
+        return False  # "9.1 per 100,000": a rate is not a count to compare with the register's counts
     if _grade_people(ctx, claim):
         return True
     found = candidates(ctx, claim)
