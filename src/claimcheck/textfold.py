@@ -57,6 +57,14 @@ def phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w]){body}(?![\w])")
 
 
+@lru_cache(maxsize=8192)
+def _first_word(phrase: str) -> str:
+    words = re.split(r"[\s\-]+", fold(phrase).strip())
+    return next((w for w in words if w), "")
+
+
 def contains_phrase(folded_text: str, phrase: str) -> bool:
     """Whether the folded text holds `phrase` as whole words."""
+    if _first_word(phrase) not in folded_text:
+        return False  # cheap substring test first: the regex starts with a look-behind, tried everywhere
     return phrase_pattern(phrase).search(folded_text) is not None

@@ -55,6 +55,18 @@ def _index(register: Register) -> tuple[dict[str, list[int]], list[Wording]]:
 
 def best_entry(register: Register, sentence: str) -> tuple[Any, float] | None:
     """The recurring claim `sentence` (folded) says best, with its similarity, or None."""
+    key = (register.version, sentence)
+    if key not in _BEST:
+        if len(_BEST) > 4096:
+            _BEST.clear()
+        _BEST[key] = _best_entry(register, sentence)
+    return _BEST[key]
+
+
+_BEST: dict[tuple[str, str], tuple[Any, float] | None] = {}
+
+
+def _best_entry(register: Register, sentence: str) -> tuple[Any, float] | None:
     from rapidfuzz import fuzz
 
     inverted, wordings = _index(register)
@@ -68,8 +80,9 @@ def best_entry(register: Register, sentence: str) -> tuple[Any, float] | None:
         wording = wordings[i]
         if shared < min(2, len(wording.tokens)):
             continue
-        score = fuzz.token_set_ratio(sentence, wording.text)
-        score = min(score, fuzz.partial_ratio(wording.text, sentence) + 10)
+        score = fuzz.token_set_ratio(sentence, wording.text, score_cutoff=THRESHOLD)
+        if score:
+            score = min(score, fuzz.partial_ratio(wording.text, sentence, score_cutoff=THRESHOLD - 10) + 10)
         if best is None or (score, wording.entry) > best:
             best = (score, wording.entry)
     if best is None or best[0] < THRESHOLD:

@@ -80,9 +80,9 @@ class Resolution:
 
 @dataclass(slots=True)
 class AliasIndex:
-    """First folded token -> [(tokens, source id, kind, exact text for acronyms or None)]."""
+    """First folded token -> length -> tokens -> [(source id, kind, exact text for acronyms or None)]."""
 
-    by_first: dict[str, list[tuple[tuple[str, ...], str, str, str | None]]]
+    by_first: dict[str, dict[int, dict[tuple[str, ...], list[tuple[str, str, str | None]]]]]
 
 
 _INDEXES: dict[str, AliasIndex] = {}
@@ -107,7 +107,7 @@ def alias_index(register: Register) -> AliasIndex:
     cached = _INDEXES.get(register.version)
     if cached is not None:
         return cached
-    by_first: dict[str, list[tuple[tuple[str, ...], str, str, str | None]]] = {}
+    by_first: dict[str, dict[int, dict[tuple[str, ...], list[tuple[str, str, str | None]]]]] = {}
     for source in register.sources.values():
         seen: set[tuple[tuple[str, ...], str]] = set()
         for alias, kind in _alias_rows(source):
@@ -116,7 +116,8 @@ def alias_index(register: Register) -> AliasIndex:
                 continue
             seen.add((tokens, kind))
             exact = alias.strip() if (len(alias.strip()) <= 6 and alias.strip().isupper()) or kind == "author" else None
-            by_first.setdefault(tokens[0], []).append((tokens, source.id, kind, exact))
+            by_length = by_first.setdefault(tokens[0], {})
+            by_length.setdefault(len(tokens), {}).setdefault(tokens, []).append((source.id, kind, exact))
     index = AliasIndex(by_first)
     _INDEXES[register.version] = index
     return index
@@ -172,23 +173,19 @@ def resolve(result: DocumentResult, register: Register, folded: str, limit: int 
     years_in_text = [(int(m.group()), m.start()) for m in _YEAR.finditer(body)]
     article_year = _article_year(document.published)
     found: list[tuple[Mention, float]] = []
-    for i, (token, _, _) in enumerate(tokens):
-        for alias_tokens, source_id, kind, exact in index.get(token, ()):
-            n = len(alias_tokens)
-            if tuple(t for t, _, _ in tokens[i : i + n]) != alias_tokens:
+    words = [t for t, _, _ in tokens]
+    for i, token in enumerate(words):
+        lengths = index.get(token)
+        if not lengths:
+            continue
+        for n, table in lengths.items():
+            rows = table.get(tuple(words[i : i + n]))
+            if not rows:
                 continue
             start, end = tokens[i][1], tokens[i + n - 1][2]
-            if exact is not None and text[start:end] != exact:
-                continue
-            source = register.sources[source_id]
-            if article_year and min(_source_years(source)) > article_year:
-                continue  # an article cannot discuss a source published after it
-            weight = WEIGHTS[kind]
-            if kind == "journal":
-                years = _source_years(source)
-                if any(y in years and abs(pos - start) <= YEAR_WINDOW for y, pos in years_in_text):
-                    kind, weight = "journal+year", WEIGHTS["journal+year"]
-            found.append((Mention(source_id, start, end, kind), weight))
+            for source_id, kind, exact in rows:
+                _add_alias_hit(register, text, years_in_text, article_year, found, source_id, kind, exact,
+                               start, end)
     on_topic: dict[str, bool] = {}
     for mention, weight in _disambiguate(found, register):
         if mention.source not in on_topic:
@@ -196,6 +193,23 @@ def resolve(result: DocumentResult, register: Register, folded: str, limit: int 
         if on_topic[mention.source]:
             resolution.add(mention, weight)
     return resolution
+
+
+def _add_alias_hit(register: Register, text: str, years_in_text: list[tuple[int, int]], article_year: int | None,
+                   found: list[tuple[Mention, float]], source_id: str, kind: str, exact: str | None,
+                   start: int, end: int) -> None:
+    """Record one alias occurrence, unless it is an acronym in the wrong case or the source is too new."""
+    if exact is not None and text[start:end] != exact:
+        return
+    source = register.sources[source_id]
+    if article_year and min(_source_years(source)) > article_year:
+        return  # an article cannot discuss a source published after it
+    weight = WEIGHTS[kind]
+    if kind == "journal":
+        years = _source_years(source)
+        if any(y in years and abs(pos - start) <= YEAR_WINDOW for y, pos in years_in_text):
+            kind, weight = "journal+year", WEIGHTS["journal+year"]
+    found.append((Mention(source_id, start, end, kind), weight))
 
 
 def _on_topic(source: Any, body: str) -> bool:
