@@ -78,4 +78,17 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("claimcheck: interrupted", err=True)
         sys.exit(130)
-    sys.exit(code if isinstance(code, int) else 0)
+    _fast_exit(code if isinstance(code, int) else 0)
+
+
+def _fast_exit(code: int) -> None:
+    """Exit without tearing down every object: with a large register, freeing hundreds of thousands of
+    validated entries one by one at interpreter exit costs a second and does nothing for the user."""
+    import os
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    os._exit(code)

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from claimcheck.register import Register
 
 _TOKEN = re.compile(r"[^\W\d_]{4,}")
+#: A word in more wordings than this (or 2% of them) is too common to pick candidates with.
+COMMON_MIN = 40
 #: Fuzzy similarity (0-100) from which a sentence says a recurring claim.
 THRESHOLD = 72
 #: Default rule reported for a recurring claim's verdict when the entry names none.
@@ -71,9 +73,14 @@ def _best_entry(register: Register, sentence: str) -> tuple[Any, float] | None:
 
     inverted, wordings = _index(register)
     tokens = set(_TOKEN.findall(sentence))
+    # Words in very many wordings ("pain", "patients") tell no claim apart: skip them for candidates.
+    common = max(COMMON_MIN, len(wordings) // 50)
     counts: dict[int, int] = {}
     for token in tokens:
-        for i in inverted.get(token, ()):
+        postings = inverted.get(token, ())
+        if len(postings) > common:
+            continue
+        for i in postings:
             counts[i] = counts.get(i, 0) + 1
     best: tuple[float, str] | None = None
     for i, shared in counts.items():

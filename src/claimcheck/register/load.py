@@ -196,13 +196,61 @@ def load_register(root: Path | None = None) -> Register:
     return _load_cached(root, fingerprint)
 
 
+#: Registers with at least this many entries are also cached on disk, validated, between runs.
+DISK_CACHE_MIN = 200
+
+
 @lru_cache(maxsize=8)
 def _load_cached(root: Path, fingerprint: tuple[tuple[str, int, int], ...]) -> Register:
+    cache = _disk_cache_path(fingerprint)
+    if cache is not None:
+        register = _read_disk_cache(cache)
+        if register is not None:
+            return register
     files = [(Path(path).parent.name, Path(path)) for path, _, _ in fingerprint]
     result = validate_register(root, files)
     if result.register is None:
         raise RegisterError(result.messages())
+    if cache is not None:
+        _write_disk_cache(cache, result.register)
     return result.register
+
+
+def _disk_cache_path(fingerprint: tuple[tuple[str, int, int], ...]) -> Path | None:
+    """Where a large register's validated form is kept: keyed by every file's path, size and mtime
+    and by claimcheck's version, so any edit (or upgrade) makes a new key. None for small registers."""
+    if len(fingerprint) < DISK_CACHE_MIN or os.environ.get("CLAIMCHECK_NO_REGISTER_CACHE"):
+        return None
+    import hashlib
+
+    from platformdirs import user_cache_path
+
+    from claimcheck import __version__
+
+    key = hashlib.sha256(repr((__version__, fingerprint)).encode()).hexdigest()[:24]
+    return user_cache_path("claimcheck") / "register" / f"{key}.pickle"
+
+
+def _read_disk_cache(path: Path) -> Register | None:
+    import pickle
+
+    try:
+        with path.open("rb") as handle:
+            register = pickle.load(handle)
+    except Exception:  # absent, truncated or from another version: validate again
+        return None
+    return register if isinstance(register, Register) else None
+
+
+def _write_disk_cache(path: Path, register: Register) -> None:
+    import pickle
+
+    from claimcheck.fileutil import write_atomic
+
+    try:
+        write_atomic(path, pickle.dumps(register, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # a read-only or full cache folder only costs speed
+        return
 
 
 def clear_cache() -> None:
