@@ -104,8 +104,9 @@ def _alias_rows(source: Any) -> list[tuple[str, str]]:
 
 def alias_index(register: Register) -> AliasIndex:
     """The alias index of `register`, built once per register version."""
-    cached = _INDEXES.get(register.version)
+    cached = _INDEXES.get(register.version) or getattr(register, "_grade_alias_index", None)
     if cached is not None:
+        _INDEXES[register.version] = cached
         return cached
     by_first: dict[str, dict[int, dict[tuple[str, ...], list[tuple[str, str, str | None]]]]] = {}
     for source in register.sources.values():

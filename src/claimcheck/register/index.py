@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -54,6 +54,44 @@ class SourceStatus:
         return self.state
 
 
+class LazySources(Mapping[str, "Source"]):
+    """Sources kept pickled one by one and unpickled on first access (the on-disk register cache)."""
+
+    def __init__(self, blobs: dict[str, bytes]) -> None:
+        self._blobs = blobs
+        self._loaded: dict[str, Source] = {}
+
+    @classmethod
+    def of(cls, sources: Mapping[str, Source]) -> LazySources:
+        import pickle
+
+        return cls({sid: pickle.dumps(src, protocol=pickle.HIGHEST_PROTOCOL) for sid, src in sources.items()})
+
+    def __getitem__(self, key: str) -> Source:
+        found = self._loaded.get(key)
+        if found is None:
+            import pickle
+
+            found = self._loaded[key] = pickle.loads(self._blobs[key])
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._blobs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._blobs)
+
+    def __len__(self) -> int:
+        return len(self._blobs)
+
+    def __getstate__(self) -> dict[str, bytes]:
+        return self._blobs
+
+    def __setstate__(self, state: dict[str, bytes]) -> None:
+        self._blobs = state
+        self._loaded = {}
+
+
 class Register:
     """The sources and claims of a register, validated, with lookups by identifier, URL and alias.
 
@@ -74,6 +112,14 @@ class Register:
         self.version = version
 
     # Indexes are built on first use (each once), so a command that only lists entries pays for none.
+
+    def prepare_indexes(self) -> None:
+        """Build every index now (before caching the register on disk or forking workers)."""
+        for name in ("_identifiers", "_successor", "_aliases", "_claims_by_source"):
+            getattr(self, name)
+        from claimcheck.grade.resolve import alias_index
+
+        self._grade_alias_index = alias_index(self)
 
     @cached_property
     def _identifiers(self) -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:

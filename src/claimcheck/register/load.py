@@ -243,12 +243,18 @@ def _read_disk_cache(path: Path) -> Register | None:
 
 
 def _write_disk_cache(path: Path, register: Register) -> None:
+    """Keep the validated register with its indexes built and each source pickled on its own, so the
+    next run unpickles only the indexes and, later, the few sources an article names."""
     import pickle
 
     from claimcheck.fileutil import write_atomic
+    from claimcheck.register.index import LazySources
 
     try:
-        write_atomic(path, pickle.dumps(register, protocol=pickle.HIGHEST_PROTOCOL))
+        register.prepare_indexes()
+        stored = Register(register.root, LazySources.of(register.sources), register.claims, register.version)
+        stored.__dict__.update({k: v for k, v in register.__dict__.items() if k.startswith("_")})
+        write_atomic(path, pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:  # a read-only or full cache folder only costs speed
         return
 
