@@ -200,3 +200,19 @@ def test_folder_discovery(tmp_path: Path) -> None:
     empty.mkdir()
     with pytest.raises(InputError, match="holds no articles"):
         discover_inputs([str(empty)])
+
+
+@pytest.mark.parametrize(
+    ("head", "date"),
+    [
+        ("Rugpijn en bewegen\n\nGeplaatst door de redactie op 3 nov 2021\n\nTekst.", "2021-11-03"),
+        ("Effect van oefentherapie\n01 Sep, 2025\nDoor een auteur\n", "2025-09-01"),
+        ("Back pain news\nMarch 4, 2019 by a reporter\n", "2019-03-04"),
+        ("Title\n2023-06-30\n", "2023-06-30"),
+        ("Title\nNo date here at all, only 12 weeks of exercise.\n", None),
+    ],
+)
+def test_dateline_of_text_articles(tmp_path: Path, head: str, date: str | None) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(head + "Onderzoekers volgden patiënten met rugpijn gedurende een jaar.\n", encoding="utf-8")
+    assert load_document(str(path)).published == date

@@ -86,8 +86,10 @@ def _finish(doc: Document, options: IngestOptions) -> Document:
     doc.language = forced or doc.language or detect_language(doc.text)
     if doc.kind in ("text", "markdown", "docx"):
         from claimcheck.ingest.comments import comments_start
+        from claimcheck.ingest.dateline import find_dateline
 
         doc.comments_start = comments_start(doc.text)
+        doc.published = doc.published or find_dateline(doc.text)
     return doc
 
 
