@@ -48,6 +48,16 @@ def unit_group(unit: str | None) -> str | None:
     return unit_groups().get(key, key)
 
 
+def timepoint(text: str, weeks: float | None, lang: str) -> str:
+    """A finding's time point in `lang`: from messages.toml, else "after N weeks" from `weeks`."""
+    table = messages().get("timepoints", {}).get(lang, {})
+    if text in table:
+        return table[text]
+    if lang == "nl" and weeks is not None:
+        return f"na {weeks:g} weken"
+    return text or (f"at {weeks:g} weeks" if weeks is not None else "")
+
+
 def message(rule: str, lang: str, **fields: object) -> str:
     """The message for `rule` in `lang` (falling back to English) with `fields` filled in."""
     table = messages().get(rule, {})

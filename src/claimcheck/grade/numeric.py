@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from claimcheck.grade.context import Context, arm_label, has_any, label, text_in, words_of
-from claimcheck.grade.lexicon import unit_group, words
+from claimcheck.grade.lexicon import timepoint, unit_group, words
 from claimcheck.grade.numbers import Agreement, compare, to_weeks
 from claimcheck.model import Claim, Match
 
@@ -124,7 +124,7 @@ def _describe(finding: Any, source: Any, lang: str) -> str:
     if arm is not None:
         parts.append(arm_label(arm))
     if finding.timepoint:
-        parts.append(finding.timepoint)
+        parts.append(timepoint(finding.timepoint, finding.timepoint_weeks, lang))
     return number + (f" ({', '.join(parts)})" if parts else "")
 
 
@@ -284,7 +284,7 @@ def overreach(ctx: Context, claim: Claim, stated_weeks: float | None) -> bool:
     claim.match = claim.match or Match(source=source.id, finding=finding.id, score=0.7)
     ctx.note_match(source.id, finding.id)
     ctx.issue(claim, "duration-overreach", "overstated", source=source, finding=finding,
-              timepoint=finding.timepoint or f"{finding.timepoint_weeks:g} weeks", stated=claim.text)
+              timepoint=timepoint(finding.timepoint, finding.timepoint_weeks, ctx.lang), stated=claim.text)
     return True
 
 
