@@ -190,3 +190,29 @@ def test_deterministic(register: Any) -> None:
     first = grade(PRT, claims, register).to_dict()
     second = grade(PRT, claims, register).to_dict()
     assert first == second
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Onderzoek naar Pain Reprocessing-therapie bij chronische rugpijn.", "ashar-2022-prt"),
+        ("The New England Journal of Medecine wrote in 2010 about acupuncture for low back pain.",
+         "berman-2010-nejm-acupuncture"),
+    ],
+)
+def test_names_are_matched_fuzzily(register: Any, text: str, source: str) -> None:
+    from claimcheck.grade.resolve import resolve
+    from claimcheck.textfold import fold
+
+    doc = text_document(text, "article.txt")
+    resolution = resolve(DocumentResult(document=doc), register, fold(text))
+    assert resolution.primary() == source
+
+
+def test_fuzzy_names_need_to_be_close(register: Any) -> None:
+    from claimcheck.grade.resolve import resolve
+    from claimcheck.textfold import fold
+
+    text = "Pain relief therapy helped some people with back pain."
+    resolution = resolve(DocumentResult(document=text_document(text, "a.txt")), register, fold(text))
+    assert "ashar-2022-prt" not in resolution.scores

@@ -25,6 +25,14 @@ _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 WEIGHTS = {"id": 3.0, "name": 1.0, "journal": 0.4, "institution": 0.5, "journal+year": 1.2, "author": 0.6}
 #: A source scoring this much is discussed by the article.
 DISCUSSED = 1.0
+#: Names of at least this many words and characters are also matched fuzzily (rapidfuzz), so that
+#: "Pain Reprocessing-therapie" or "New England Journal of Medecine" still name their source.
+FUZZY_MIN_TOKENS = 2
+FUZZY_MIN_CHARS = 14
+#: Similarity (0-100) from which a run of words is taken as a long name.
+FUZZY_SCORE = 90
+#: A fuzzy candidate must share the first letters of its first word with the name.
+FUZZY_PREFIX = 4
 #: How far (characters) a year may stand from a journal name to count as the source's year.
 YEAR_WINDOW = 120
 
@@ -80,9 +88,11 @@ class Resolution:
 
 @dataclass(slots=True)
 class AliasIndex:
-    """First folded token -> length -> tokens -> [(source id, kind, exact text for acronyms or None)]."""
+    """First folded token -> length -> tokens -> [(source id, kind, exact text for acronyms or None)];
+    and, for fuzzy matching of longer names, the first token's first letters -> [(tokens, text)]."""
 
     by_first: dict[str, dict[int, dict[tuple[str, ...], list[tuple[str, str, str | None]]]]]
+    by_prefix: dict[str, list[tuple[tuple[str, ...], str]]]
 
 
 _INDEXES: dict[str, AliasIndex] = {}
@@ -119,7 +129,14 @@ def alias_index(register: Register) -> AliasIndex:
             exact = alias.strip() if (len(alias.strip()) <= 6 and alias.strip().isupper()) or kind == "author" else None
             by_length = by_first.setdefault(tokens[0], {})
             by_length.setdefault(len(tokens), {}).setdefault(tokens, []).append((source.id, kind, exact))
-    index = AliasIndex(by_first)
+    by_prefix: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for first, lengths in by_first.items():
+        for n, table in lengths.items():
+            for alias_tokens in table:
+                joined = " ".join(alias_tokens)
+                if n >= FUZZY_MIN_TOKENS and len(joined) >= FUZZY_MIN_CHARS:
+                    by_prefix.setdefault(first[:FUZZY_PREFIX], []).append((alias_tokens, joined))
+    index = AliasIndex(by_first, by_prefix)
     _INDEXES[register.version] = index
     return index
 
@@ -175,6 +192,7 @@ def resolve(result: DocumentResult, register: Register, folded: str, limit: int 
     article_year = _article_year(document.published)
     found: list[tuple[Mention, float]] = []
     words = [t for t, _, _ in tokens]
+    exact_starts: set[int] = set()
     for i, token in enumerate(words):
         lengths = index.get(token)
         if not lengths:
@@ -183,10 +201,16 @@ def resolve(result: DocumentResult, register: Register, folded: str, limit: int 
             rows = table.get(tuple(words[i : i + n]))
             if not rows:
                 continue
+            exact_starts.add(i)
             start, end = tokens[i][1], tokens[i + n - 1][2]
             for source_id, kind, exact in rows:
                 _add_alias_hit(register, text, years_in_text, article_year, found, source_id, kind, exact,
                                start, end)
+    for i, n, alias_tokens in _fuzzy_hits(words, alias_index(register), exact_starts):
+        start, end = tokens[i][1], tokens[i + n - 1][2]
+        for source_id, kind, exact in index[alias_tokens[0]][len(alias_tokens)][alias_tokens]:
+            _add_alias_hit(register, text, years_in_text, article_year, found, source_id, kind, exact,
+                           start, end)
     on_topic: dict[str, bool] = {}
     for mention, weight in _disambiguate(found, register):
         if mention.source not in on_topic:
@@ -194,6 +218,25 @@ def resolve(result: DocumentResult, register: Register, folded: str, limit: int 
         if on_topic[mention.source]:
             resolution.add(mention, weight)
     return resolution
+
+
+def _fuzzy_hits(words: list[str], index: AliasIndex,
+                exact_starts: set[int]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """(position, length, alias tokens) of runs of words close to a long name but not equal to it."""
+    from rapidfuzz import fuzz
+
+    hits: list[tuple[int, int, tuple[str, ...]]] = []
+    for i, word in enumerate(words):
+        if i in exact_starts or len(word) < 2:
+            continue
+        for alias_tokens, joined in index.by_prefix.get(word[:FUZZY_PREFIX], ()):
+            n = len(alias_tokens)
+            window = words[i : i + n]
+            if len(window) < n or tuple(window) == alias_tokens:
+                continue
+            if fuzz.ratio(" ".join(window), joined, score_cutoff=FUZZY_SCORE):
+                hits.append((i, n, alias_tokens))
+    return hits
 
 
 def _add_alias_hit(register: Register, text: str, years_in_text: list[tuple[int, int]], article_year: int | None,
