@@ -216,3 +216,15 @@ def test_fuzzy_names_need_to_be_close(register: Any) -> None:
     text = "Pain relief therapy helped some people with back pain."
     resolution = resolve(DocumentResult(document=text_document(text, "a.txt")), register, fold(text))
     assert "ashar-2022-prt" not in resolution.scores
+
+
+def test_a_count_sharing_only_a_unit_noun_is_not_a_mismatch(register: Any) -> None:
+    text = ("Dit artikel beschrijft twee interessante studies. Een netwerk-meta-analyse in het British Medical "
+            "Journal bundelde 97 gerandomiseerde studies. Bron: doi 10.1136/bmj-2021-067718")
+    result = grade(text, [
+        {"anchor": "twee interessante studies", "kind": "count", "value": 2, "unit": "studies"},
+        {"anchor": "97 gerandomiseerde", "kind": "count", "value": 97, "unit": "studies"},
+    ], register, dois=("10.1136/bmj-2021-067718",))
+    two, ninety_seven = result.claims
+    assert not two.issues and two.verdict == "unverified"
+    assert ninety_seven.verdict == "accurate"

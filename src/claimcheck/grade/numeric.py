@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from claimcheck.grade.context import Context, arm_label, has_any, label, text_in, words_of
-from claimcheck.grade.lexicon import timepoint, unit_group, words
+from claimcheck.grade.lexicon import timepoint, unit_group, unit_groups, words
 from claimcheck.grade.numbers import Agreement, compare, to_weeks
 from claimcheck.model import Claim, Match
 
@@ -99,7 +99,7 @@ def candidates(ctx: Context, claim: Claim) -> list[tuple[float, Any, Any]]:
                 continue
             measure_words = words_of(finding.words, ctx.lang)
             measure = has_any(sentence, measure_words)
-            if needs_words and not has_any(sentence, [w for w in measure_words if unit_group(w) == w]):
+            if needs_words and not has_any(sentence, _specific(measure_words)):
                 continue  # only unit nouns ("sessions") in common: not enough for a source named elsewhere
             arm = source.arm(finding.arm) if finding.arm else None
             arm_words = has_any(sentence, words_of(arm.words, ctx.lang)) if arm else False
@@ -169,7 +169,7 @@ def grade_numeric(ctx: Context, claim: Claim) -> bool:
     if claim.kind == "duration":
         return _grade_duration(ctx, claim, source, finding, stated, actual, confident)
     agreement = compare(stated, claim.qualifier, actual)
-    if agreement is Agreement.MISMATCH and not confident:
+    if agreement is Agreement.MISMATCH and not (confident and _about_this_study(ctx, claim, source, finding)):
         return False
     claim.match = Match(source=source.id, finding=finding.id, score=min(score / 2.0, 1.0))
     ctx.note_match(source.id, finding.id)
@@ -188,6 +188,26 @@ def grade_numeric(ctx: Context, claim: Claim) -> bool:
     _check_arm_confusion(ctx, claim, source)
     _check_superseded(ctx, claim, source, finding)
     return True
+
+
+def _specific(measure_words: list[str]) -> list[str]:
+    """The measure words that are not mere unit nouns ("studies", "patients", "sessions")."""
+    units = unit_groups()
+    return [w for w in measure_words if w not in units]
+
+
+def _about_this_study(ctx: Context, claim: Claim, source: Any, finding: Any) -> bool:
+    """Whether the sentence is about this source's result, not only sharing a unit noun ("twee
+    interessante studies" is no count of the meta-analysis's 97): the sentence names the source, uses
+    a measure word that is not a unit noun, or states another of the source's numbers exactly."""
+    start, end = ctx.sentence_of(claim)
+    if source.id in ctx.resolution.near(start, end):
+        return True
+    sentence = ctx.folded_sentence(claim)
+    if has_any(sentence, _specific(words_of(finding.words, ctx.lang))):
+        return True
+    return any(other is not claim and other.sentence_start == claim.sentence_start and other.match is not None
+               and other.match.source == source.id and other.verdict == "accurate" for other in ctx.result.claims)
 
 
 def _people_subject(ctx: Context, claim: Claim) -> bool:
