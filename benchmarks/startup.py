@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from throughput import console_script
+
 TARGETS = {"version": 0.15, "check": 0.5}
 
 #: Packages that are slow to import; each command lists the ones it may legitimately need.
@@ -55,17 +57,6 @@ zegt hoofdonderzoeker Jan de Vries. Ongeveer een op de drie deelnemers stopte vo
 De resultaten verschenen in het *Tijdschrift voor Fictieve Geneeskunde* (2023). Eerder onderzoek
 vond kleinere effecten, met een gestandaardiseerd verschil van 0,3.
 """
-
-
-def console_script() -> list[str]:
-    """The command that runs claimcheck: the console script beside this Python, else what PATH finds."""
-    beside = Path(sys.executable).parent / "claimcheck"
-    if beside.is_file():
-        return [sys.executable, str(beside)]
-    found = shutil.which("claimcheck")
-    if found is None:
-        sys.exit("claimcheck is not installed (pip install -e .)")
-    return [found]
 
 
 def wall_times(command: list[str], runs: int, cwd: Path) -> list[float]:

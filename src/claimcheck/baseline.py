@@ -17,12 +17,15 @@ import hashlib
 import json
 import re
 from collections import Counter
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from claimcheck.errors import ConfigError
 from claimcheck.model import DocumentResult, Finding, Report
+
+T = TypeVar("T")
 
 BASELINE_VERSION = 1
 _SPACE = re.compile(r"\s+")
@@ -142,18 +145,14 @@ def apply_baseline(report: Report, baseline: Baseline) -> int:
             continue
         prints = iter(fingerprints(result, root=baseline.root))
         for claim in result.claims:
-            kept = []
-            for issue in claim.issues:
-                if next(prints) in baseline.accepted:
-                    dropped += 1
-                else:
-                    kept.append(issue)
-            claim.issues = kept
-        kept_findings = []
-        for finding in result.findings:
-            if next(prints) in baseline.accepted:
-                dropped += 1
-            else:
-                kept_findings.append(finding)
-        result.findings = kept_findings
+            claim.issues, gone = _new_only(claim.issues, prints, baseline.accepted)
+            dropped += gone
+        result.findings, gone = _new_only(result.findings, prints, baseline.accepted)
+        dropped += gone
     return dropped
+
+
+def _new_only(items: list[T], prints: Iterator[str], accepted: Collection[str]) -> tuple[list[T], int]:
+    """The items whose fingerprint (the next of `prints`, in order) is not accepted, and how many went."""
+    kept = [item for item in items if next(prints) not in accepted]
+    return kept, len(items) - len(kept)

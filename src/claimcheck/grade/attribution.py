@@ -13,7 +13,7 @@ from typing import Any
 from claimcheck.grade.context import Context, has_any, words_of
 from claimcheck.grade.lexicon import words
 from claimcheck.grade.numeric import superseded
-from claimcheck.grade.resolve import _source_years
+from claimcheck.grade.resolve import source_years
 from claimcheck.model import Claim, Match
 from claimcheck.textfold import fold
 
@@ -89,11 +89,11 @@ def grade_attribution(ctx: Context, claim: Claim) -> None:
     year = _stated_year(ctx, claim)
     if fitting:
         if year is not None:
-            dated = [s for s in fitting if year in _source_years(s)]
+            dated = [s for s in fitting if year in source_years(s)]
             if not dated:
                 source = fitting[0]
                 _accept(ctx, claim, source)
-                expected = ", ".join(str(y) for y in sorted(_source_years(source)))
+                expected = ", ".join(str(y) for y in sorted(source_years(source)))
                 ctx.issue(claim, "misattribution", "inaccurate", text_key="misattribution-year", source=source,
                           expected=expected, stated=str(year))
                 return
@@ -118,7 +118,7 @@ def _grade_year_only(ctx: Context, claim: Claim) -> None:
     near = ctx.resolution.near(start, end, window=300)
     for source_id in near + [s for s in ctx.resolution.discussed() if s not in near]:
         source = ctx.register.sources[source_id]
-        if year in _source_years(source):
+        if year in source_years(source):
             _accept(ctx, claim, source)
             return
 

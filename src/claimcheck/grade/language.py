@@ -11,9 +11,6 @@ from claimcheck.grade.numeric import overreach
 from claimcheck.model import Claim, Match
 from claimcheck.textfold import fold
 
-#: Source types that bring no new evidence of their own: "breakthrough" misdescribes them.
-NO_NEW_EVIDENCE = ("narrative_review", "editorial", "press_release")
-
 
 def _design_words(lang: str) -> dict[str, list[str]]:
     table = lexicon()["described_as"]
@@ -77,14 +74,14 @@ def _negated(ctx: Context, claim: Claim) -> bool:
 
 def _mentions_year(text: str) -> bool:
     folded = fold(text)
-    return any(w in folded for w in ("jaar", "year", "maand", "month", "week"))
+    return any(w in folded for w in words("time_words"))
 
 
 def _misdescribed(ctx: Context, claim: Claim, source: Any, word: str) -> None:
     designs = _design_words(ctx.lang).get(fold(word.strip()))
     if not designs:
         # A hype word ("breakthrough") presents new evidence: wrong for a source that has none.
-        if source.type not in NO_NEW_EVIDENCE:
+        if source.type not in lexicon()["source_types"]["no_new_evidence"]:
             return
     elif source.type in designs:
         return

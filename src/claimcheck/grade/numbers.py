@@ -69,9 +69,9 @@ def _rounded(stated: float, actual: float, diff: float, favourable_up: bool) -> 
 
 def to_weeks(value: float, unit: str | None) -> float | None:
     """A duration in weeks, for comparing durations stated in different units."""
-    factors = {"day": 1 / 7, "days": 1 / 7, "week": 1, "weeks": 1, "month": 4.345, "months": 4.345,
-               "year": 52.18, "years": 52.18}
+    from claimcheck.grade.lexicon import lexicon
+
     if unit is None:
         return None
-    factor = factors.get(unit.strip().lower())
+    factor = lexicon()["weeks_per_unit"].get(unit.strip().lower())
     return None if factor is None else value * factor

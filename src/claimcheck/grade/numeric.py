@@ -186,7 +186,7 @@ def grade_numeric(ctx: Context, claim: Claim) -> bool:
                   finding=finding, expected=expected, stated=claim.text)
     _check_denominator(ctx, claim, source, finding)
     _check_arm_confusion(ctx, claim, source)
-    _check_superseded(ctx, claim, source, finding)
+    superseded(ctx, claim, source)
     return True
 
 
@@ -221,7 +221,7 @@ def _people_subject(ctx: Context, claim: Claim) -> bool:
     if any(f" {p}" in f" {after}" for p in people) and (" van de " in after or " of the " in after):
         return True
     sentence = ctx.folded_sentence(claim)
-    return any(f"{quant} {p}" in sentence for p in people for quant in ("alle", "all", "all the", "van de", "of the"))
+    return any(f"{quant} {p}" in sentence for p in people for quant in words("everyone"))
 
 
 def _check_denominator(ctx: Context, claim: Claim, source: Any, finding: Any) -> None:
@@ -276,7 +276,7 @@ def _grade_duration(ctx: Context, claim: Claim, source: Any, finding: Any, state
         claim.match = Match(source=source.id, finding=finding.id, score=0.9)
         claim.verdict = "accurate"
         ctx.note_match(source.id, finding.id)
-        _check_superseded(ctx, claim, source, finding)
+        superseded(ctx, claim, source)
         return True
     return overreach(ctx, claim, stated)
 
@@ -306,10 +306,6 @@ def overreach(ctx: Context, claim: Claim, stated_weeks: float | None) -> bool:
     ctx.issue(claim, "duration-overreach", "overstated", source=source, finding=finding,
               timepoint=timepoint(finding.timepoint, finding.timepoint_weeks, ctx.lang), stated=claim.text)
     return True
-
-
-def _check_superseded(ctx: Context, claim: Claim, source: Any, finding: Any) -> None:
-    superseded(ctx, claim, source)
 
 
 def superseded(ctx: Context, claim: Claim, source: Any) -> None:

@@ -141,7 +141,7 @@ def alias_index(register: Register) -> AliasIndex:
     return index
 
 
-def _source_years(source: Any) -> set[int]:
+def source_years(source: Any) -> set[int]:
     years = {int(source.year)}
     for date in (source.published_online, source.published_print):
         if date is not None:
@@ -187,7 +187,8 @@ def resolve(result: DocumentResult, register: Register, folded: str, limit: int 
     text = document.text if limit is None else document.text[:limit]
     body = folded if limit is None else folded[:limit]
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(body)]
-    index = alias_index(register).by_first
+    aliases = alias_index(register)
+    index = aliases.by_first
     years_in_text = [(int(m.group()), m.start()) for m in _YEAR.finditer(body)]
     article_year = _article_year(document.published)
     found: list[tuple[Mention, float]] = []
@@ -206,7 +207,7 @@ def resolve(result: DocumentResult, register: Register, folded: str, limit: int 
             for source_id, kind, exact in rows:
                 _add_alias_hit(register, text, years_in_text, article_year, found, source_id, kind, exact,
                                start, end)
-    for i, n, alias_tokens in _fuzzy_hits(words, alias_index(register), exact_starts):
+    for i, n, alias_tokens in _fuzzy_hits(words, aliases, exact_starts):
         start, end = tokens[i][1], tokens[i + n - 1][2]
         for source_id, kind, exact in index[alias_tokens[0]][len(alias_tokens)][alias_tokens]:
             _add_alias_hit(register, text, years_in_text, article_year, found, source_id, kind, exact,
@@ -246,11 +247,11 @@ def _add_alias_hit(register: Register, text: str, years_in_text: list[tuple[int,
     if exact is not None and text[start:end] != exact:
         return
     source = register.sources[source_id]
-    if article_year and min(_source_years(source)) > article_year:
+    if article_year and min(source_years(source)) > article_year:
         return  # an article cannot discuss a source published after it
     weight = WEIGHTS[kind]
     if kind == "journal":
-        years = _source_years(source)
+        years = source_years(source)
         if any(y in years and abs(pos - start) <= YEAR_WINDOW for y, pos in years_in_text):
             kind, weight = "journal+year", WEIGHTS["journal+year"]
     found.append((Mention(source_id, start, end, kind), weight))
@@ -270,7 +271,7 @@ def _on_topic(source: Any, body: str) -> bool:
 
 def _rank(register: Register, source_id: str) -> tuple[int, int]:
     source = register.sources[source_id]
-    return min(_source_years(source)), source.evidence_level
+    return min(source_years(source)), source.evidence_level
 
 
 def _disambiguate(found: list[tuple[Mention, float]], register: Register) -> list[tuple[Mention, float]]:

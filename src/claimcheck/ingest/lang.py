@@ -10,6 +10,7 @@ import re
 import tomllib
 from functools import lru_cache
 from importlib.resources import files
+from typing import Any
 
 SUPPORTED = ("nl", "en")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -17,8 +18,18 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, frozenset[str]]:
-    data = tomllib.loads(files("claimcheck.ingest").joinpath("data/function_words.toml").read_text("utf-8"))
+    data = _data()
     return {lang: frozenset(w.casefold() for w in data[lang]) for lang in SUPPORTED}
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict[str, Any]:
+    return tomllib.loads(files("claimcheck.ingest").joinpath("data/function_words.toml").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    return {name.casefold(): lang for lang, names in _data()["names"].items() for name in names}
 
 
 def detect_language(text: str, default: str = "en") -> str:
@@ -52,5 +63,4 @@ def normalize_language(value: str | None) -> str | None:
     if not value:
         return None
     head = re.split(r"[-_]", value.strip().casefold())[0]
-    aliases = {"nl": "nl", "dutch": "nl", "nederlands": "nl", "en": "en", "english": "en", "engels": "en"}
-    return aliases.get(head)
+    return _names().get(head)
