@@ -179,6 +179,50 @@ class Issue:
 
 
 @dataclass(slots=True)
+class Frame:
+    """What a numeric claim is about, filled by extract from the claim's own clause (docs/seams.md).
+
+    Every field is optional: None means the clause does not say. Concept ids come from
+    `claimcheck/concepts/data/` (outcome, group, time, intervention).
+    """
+
+    #: The clause the frame was read from (offsets into the document's text).
+    clause_start: int | None = None
+    clause_end: int | None = None
+    #: The group the number is of: the denominator phrase as written ("of all 151 participants",
+    #: "van de deelnemers", "of those given PRT", "of them"), its size when stated or resolved from an
+    #: earlier sentence, and its scope: "whole" (everyone in the study/sample), "arm" (one treatment
+    #: group), "subgroup", "population" (people in general: "90% of back pain"), or None.
+    group: str | None = None
+    group_size: int | None = None
+    group_scope: str | None = None
+    #: The arm or intervention the number belongs to ("prt", "placebo", "usual-care", "acupuncture",
+    #: "sham-acupuncture"): an intervention concept id, or the arm id of the linked study when known.
+    arm: str | None = None
+    #: The outcome concept ("pain-free", "improved", "recovered", "function", "pain-score",
+    #: "recurrence", "prevalence", "participants", "sessions", ...).
+    outcome: str | None = None
+    #: The time point as written, normalised to weeks, and how it relates to the result:
+    #: "at" (measured then), "within" (by then), "after" (from then on), "lasting" (for that long,
+    #: or for good when weeks is None and relation is "lasting").
+    timepoint: str | None = None
+    timepoint_weeks: float | None = None
+    timepoint_relation: str | None = None
+    #: The comparator named in the clause ("placebo", "sham-acupuncture", "usual-care"), if any.
+    comparator: str | None = None
+    #: The register study the claim's sentence is linked to (filled by link, not extract).
+    study: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "group": self.group, "group_size": self.group_size, "group_scope": self.group_scope,
+            "arm": self.arm, "outcome": self.outcome, "timepoint": self.timepoint,
+            "timepoint_weeks": self.timepoint_weeks, "timepoint_relation": self.timepoint_relation,
+            "comparator": self.comparator, "study": self.study,
+        }
+
+
+@dataclass(slots=True)
 class Claim:
     """A checkable statement found in a document, at a span of its text."""
 
@@ -203,6 +247,8 @@ class Claim:
     match: Match | None = None
     verdict: str | None = None
     issues: list[Issue] = field(default_factory=list)
+    #: The numeric claim's frame (None for attributions and strength claims).
+    frame: Frame | None = None
 
     def to_dict(self, graded: bool = True) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -221,6 +267,8 @@ class Claim:
         }
         if self.details:
             data["details"] = self.details
+        if self.frame is not None:
+            data["frame"] = self.frame.to_dict()
         if graded:
             data["match"] = self.match.to_dict() if self.match else None
             data["verdict"] = self.verdict
@@ -313,6 +361,41 @@ class SourceGrade:
 
 
 @dataclass(slots=True)
+class Evidence:
+    """One piece of evidence behind a study link: a signal and the span of text that carries it."""
+
+    #: doi, pmid, pmcid, url, trial-name, intervention, author-year, journal-year, institution,
+    #: number, population, topic, reference, ... (the signal names of link/data/signals.toml)
+    signal: str
+    text: str
+    start: int | None = None
+    end: int | None = None
+    weight: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"signal": self.signal, "text": self.text, "start": self.start, "end": self.end,
+                "weight": round(self.weight, 2)}
+
+
+@dataclass(slots=True)
+class StudyLink:
+    """A register entry the document discusses, the evidence for it, and where the link holds."""
+
+    source: str
+    score: float
+    evidence: list[Evidence] = field(default_factory=list)
+    #: Spans (start, end) of the text the link holds for (paragraphs); empty means the whole document.
+    scope: list[tuple[int, int]] = field(default_factory=list)
+    #: True when a decisive identifier (DOI, PMID, PMCID, link to the paper or guideline) names it.
+    cited: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "score": round(self.score, 2), "cited": self.cited,
+                "evidence": [e.to_dict() for e in self.evidence],
+                "scope": [list(s) for s in self.scope]}
+
+
+@dataclass(slots=True)
 class DocumentResult:
     """Everything claimcheck says about one document."""
 
@@ -322,6 +405,8 @@ class DocumentResult:
     findings: list[Finding] = field(default_factory=list)
     sources: list[SourceGrade] = field(default_factory=list)
     suppressed: int = 0
+    #: The register entries the document discusses (from link), best first.
+    studies: list[StudyLink] = field(default_factory=list)
 
     def issues(self) -> list[tuple[Claim | None, Issue | Finding]]:
         """Every claim issue and article finding, in document order."""
@@ -356,6 +441,7 @@ class DocumentResult:
         if graded:
             data["findings"] = [f.to_dict() for f in self.findings]
             data["sources"] = [s.to_dict() for s in self.sources]
+            data["studies"] = [s.to_dict() for s in self.studies]
             data["suppressed"] = self.suppressed
         data["links"] = [link.to_dict() for link in doc.links]
         return data

@@ -54,8 +54,18 @@ class RuleInfo:
 
 @cache
 def _rule_table() -> dict[str, dict[str, Any]]:
-    text = resources.files("claimcheck.formats").joinpath("templates", "rules.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    """rules.toml and every ``templates/rules/*.toml`` merged (each rule family may keep its own file)."""
+    base = resources.files("claimcheck.formats").joinpath("templates")
+    table: dict[str, dict[str, Any]] = tomllib.loads(base.joinpath("rules.toml").read_text(encoding="utf-8"))
+    folder = base.joinpath("rules")
+    if folder.is_dir():
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.name.endswith(".toml"):
+                for key, value in tomllib.loads(entry.read_text(encoding="utf-8")).items():
+                    if key in table:
+                        raise ValueError(f"formats/templates/rules/{entry.name}: [{key}]: already defined")
+                    table[key] = value
+    return table
 
 
 def rule_info(rule_id: str) -> RuleInfo:

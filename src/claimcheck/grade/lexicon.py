@@ -22,8 +22,26 @@ def lexicon() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def messages() -> dict[str, dict[str, str]]:
-    """messages.toml as loaded: rule -> language -> template."""
-    return _load("messages.toml")
+    """messages.toml and every ``data/messages/*.toml`` merged: rule -> language -> template.
+
+    Each rule family keeps its messages in its own file under ``data/messages/``; a key defined twice
+    is an error, so two files never silently disagree.
+    """
+    merged: dict[str, Any] = dict(_load("messages.toml"))
+    folder = files("claimcheck.grade").joinpath("data/messages")
+    if folder.is_dir():
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if not entry.name.endswith(".toml"):
+                continue
+            for key, value in tomllib.loads(entry.read_text("utf-8")).items():
+                if key in merged and key != "timepoints":
+                    raise ValueError(f"grade/data/messages/{entry.name}: [{key}]: already defined elsewhere")
+                if key == "timepoints" and key in merged:
+                    for lang, table in value.items():
+                        merged[key].setdefault(lang, {}).update(table)
+                else:
+                    merged[key] = value
+    return merged
 
 
 @lru_cache(maxsize=64)
