@@ -290,9 +290,8 @@ def find(text: str, lang: str, kinds: Iterable[str] | None = None, start: int = 
             k = len(matchers)
             if i + k > n or toks.ends[i + k - 1] > end:
                 continue
-            if all(_ok(toks.words[i + j], matchers[j]) for j in range(1, k)):
-                if best is None or k > best[0]:
-                    best = (k, cid, kind)
+            if (best is None or k > best[0]) and all(_ok(toks.words[i + j], matchers[j]) for j in range(1, k)):
+                best = (k, cid, kind)
         if best is not None:
             k, cid, kind = best
             found.append((toks.starts[i], toks.ends[i + k - 1], cid, kind))
