@@ -236,6 +236,10 @@ class Finding(RegisterModel):
     high: float | None = None
     timepoint: str = ""
     timepoint_weeks: Annotated[float, Field(ge=0)] | None = None
+    #: The finding's frame (docs/seams.md): outcome concept id, and whose result it is ("arm", "whole",
+    #: "population"). Empty means not stated; the grader then falls back to `words`.
+    outcome: str = ""
+    group: Literal["arm", "whole", "population", "subgroup", ""] = ""
     effect: Effect | None = None
     locator: str = ""
     confidence: Confidence | None = None
@@ -250,15 +254,20 @@ class Caveat(RegisterModel):
     text: LangText
     applies: Applies = "discussed"
     findings: list[Id] = Field(default_factory=list)
-    phrases: LangList
+    phrases: LangList = Field(default_factory=LangList)
     severity: Severity = "warning"
+    #: The findings (ids of this source) whose report owes this caveat (docs/seams.md §5).
+    qualifies: list[Id] = Field(default_factory=list)
+    #: Concept ids (concepts/data/caveat.toml, intervention.toml) that count as giving the caveat.
+    concepts: list[Id] = Field(default_factory=list)
+    #: What to add, a sentence a journalist could adapt.
+    fix: LangText | None = None
 
-    @field_validator("phrases")
-    @classmethod
-    def _phrases(cls, value: LangList) -> LangList:
-        if not value:
-            raise _fail("needs at least one phrase: the words that count as stating the caveat")
-        return value
+    @model_validator(mode="after")
+    def _given_by(self) -> Caveat:
+        if not self.phrases and not self.concepts:
+            raise _fail("needs phrases or concepts: what counts as stating the caveat")
+        return self
 
 
 class ConflictOfInterest(RegisterModel):
@@ -268,6 +277,20 @@ class ConflictOfInterest(RegisterModel):
     locator: str = ""
     confidence: Confidence | None = None
     secondary_source: str = ""
+
+
+class Proposition(RegisterModel):
+    """A claim's meaning as slots (docs/seams.md §4): subject, relation, object, and a value in a window."""
+
+    subject: Id
+    relation: Id
+    object: OptionalId = ""
+    outcome: OptionalId = ""
+    value: float | None = None
+    unit: str = ""
+    time_weeks: Annotated[float, Field(ge=0)] | None = None
+    time_relation: Literal["at", "within", "after", "lasting", ""] = ""
+    polarity: Literal["positive", "negative"] = "positive"
 
 
 class Recommendation(RegisterModel):
@@ -282,6 +305,7 @@ class Recommendation(RegisterModel):
     locator: str = ""
     confidence: Confidence | None = None
     secondary_source: str = ""
+    propositions: list[Proposition] = Field(default_factory=list)
 
 
 class Source(RegisterModel):
@@ -399,6 +423,10 @@ class ClaimEntry(RegisterModel):
     sources: list[Id] = Field(default_factory=list)
     findings: list[FindingRef] = Field(default_factory=list)
     conflicting: bool = False
+    #: The claim's meaning as slots; wordings stay as examples and tests.
+    propositions: list[Proposition] = Field(default_factory=list)
+    #: The frames the claim concerns, so the numeric grader and the matcher read a number one way.
+    frames: dict[str, Any] = Field(default_factory=dict)
 
     @field_validator("wordings")
     @classmethod
