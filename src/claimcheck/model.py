@@ -170,12 +170,18 @@ class Issue:
     source: str | None = None
     finding: str | None = None
     locator: str | None = None
+    #: What to write instead, in the article's language (from the rule's `fix` template).
+    fix: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         evidence: dict[str, Any] = {"source": self.source, "finding": self.finding}
         if self.locator:
             evidence["locator"] = self.locator
-        return {"rule": self.rule, "severity": self.severity, "message": self.message, "evidence": evidence}
+        data: dict[str, Any] = {"rule": self.rule, "severity": self.severity, "message": self.message,
+                                "evidence": evidence}
+        if self.fix:
+            data["fix"] = self.fix
+        return data
 
 
 @dataclass(slots=True)
@@ -314,6 +320,8 @@ class Finding:
     line: int | None = None
     column: int | None = None
     details: dict[str, Any] = field(default_factory=dict)
+    #: What to write or add, in the article's language.
+    fix: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -331,6 +339,8 @@ class Finding:
             data["end"] = self.end
         if self.details:
             data["details"] = self.details
+        if self.fix:
+            data["fix"] = self.fix
         return data
 
 

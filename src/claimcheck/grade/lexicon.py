@@ -81,3 +81,20 @@ def message(rule: str, lang: str, **fields: object) -> str:
     table = messages().get(rule, {})
     template = table.get(lang) or table.get("en") or rule
     return template.format(**fields)
+
+
+def fix(rule: str, lang: str, **fields: object) -> str | None:
+    """What to write instead, for `rule` in `lang`: the rule's ``fix = { en, nl }`` template, filled.
+
+    Fields the template names but the caller lacks leave the fix out (None) rather than print a hole.
+    """
+    table = messages().get(rule, {}).get("fix")
+    if not isinstance(table, dict):
+        return None
+    template = table.get(lang) or table.get("en")
+    if not template:
+        return None
+    try:
+        return str(template).format(**fields)
+    except (KeyError, IndexError):
+        return None
