@@ -5,6 +5,7 @@ Marked `browser`; skipped when no Chromium binary is installed (`.ci/install-bro
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import struct
@@ -32,6 +33,8 @@ def _browser() -> str:
         path = shutil.which(name)
         if path:
             return path
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail("no chromium binary found in CI (run .ci/install-browser)")
     pytest.skip("no chromium binary found (run .ci/install-browser)")
 
 

@@ -55,14 +55,14 @@ def test_all_keys_and_paths_relative_to_the_file(repo: Path) -> None:
     (repo / "claimcheck.toml").write_text(
         'format = "sarif"\nfail_on = "never"\nlang = "nl"\ninclude = ["*.md"]\nexclude = "drafts/**"\n'
         'register = "register"\njobs = 2\nbaseline = "ci/base.json"\ndisable = ["no-citation"]\n'
-        'cache-dir = ".cache"\n\n[severity]\nhype-language = "info"\nrounded-up = "off"\n'
+        'cache-dir = ".cache"\ndate = 2021-09-14\n\n[severity]\nhype-language = "info"\nrounded-up = "off"\n'
     )
     settings = load_settings()
     assert settings.values == {
         "format": "sarif", "fail_on": "never", "lang": "nl", "include": ["*.md"], "exclude": ["drafts/**"],
         "register": (repo / "register").resolve(), "jobs": 2, "baseline": (repo / "ci" / "base.json").resolve(),
         "disable": ["no-citation"], "severity": {"hype-language": "info", "rounded-up": "off"},
-        "cache_dir": (repo / ".cache").resolve(),
+        "cache_dir": (repo / ".cache").resolve(), "date": "2021-09-14",
     }
     assert settings.origins["jobs"] == str(repo / "claimcheck.toml")
 
@@ -76,7 +76,11 @@ def test_all_keys_and_paths_relative_to_the_file(repo: Path) -> None:
         ("jobs = true", "claimcheck.toml: jobs: must be a whole number"),
         ('lang = "de"', "claimcheck.toml: lang: must be one of nl, en"),
         ("include = [1]", "claimcheck.toml: include: must be a list of strings"),
-        ('disable = ["No Citation"]', "claimcheck.toml: disable: 'No Citation' is not a rule id"),
+        ('disable = ["No Citation"]',
+         "claimcheck.toml: disable: unknown rule 'No Citation'; did you mean no-citation?"),
+        ('disable = ["no-such-rule"]', "claimcheck.toml: disable: unknown rule 'no-such-rule'"),
+        ('[severity]\nhype-langauge = "info"',
+         "claimcheck.toml: severity.hype-langauge: unknown rule 'hype-langauge'; did you mean hype-language?"),
         ('register = "nowhere"', "claimcheck.toml: register: no such folder 'nowhere'"),
         ('severity = "info"', "claimcheck.toml: severity: must be a table"),
         ('[severity]\nhype-language = "loud"', "claimcheck.toml: severity.hype-language: must be one of"),
@@ -131,7 +135,12 @@ def test_include_exclude_from_file_and_flags(repo: Path) -> None:
     assert inputs("--include", "*.txt") == ["articles/walk.txt"]
     (repo / "claimcheck.toml").write_text('exclude = ["drafts/*"]\n')
     assert inputs() == ["articles/therapie.md", "articles/walk.txt"]
-    assert inputs("--exclude", "*.txt") == ["articles/drafts/concept.md", "articles/therapie.md"]
+    # --exclude adds to the configuration's list; --no-config-exclude drops the file's
+    assert inputs("--exclude", "*.txt") == ["articles/therapie.md"]
+    assert inputs("--no-config-exclude", "--exclude", "*.txt") == ["articles/drafts/concept.md",
+                                                                   "articles/therapie.md"]
+    assert inputs("--no-config-exclude") == ["articles/drafts/concept.md", "articles/therapie.md",
+                                             "articles/walk.txt"]
 
 
 def test_disable_and_severity_from_file(repo: Path) -> None:
@@ -167,3 +176,81 @@ def test_config_command_reports_errors(repo: Path) -> None:
     result = CliRunner().invoke(cli, ["config"])
     assert result.exit_code == 2
     assert "claimcheck.toml: jobs: must be a whole number of at least 1 (got -1)" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--disable", "hype-langauge"], "claimcheck: --disable hype-langauge: unknown rule 'hype-langauge'; "
+                                         "did you mean hype-language?"),
+        (["--severity", "arm-confusoin=info"], "claimcheck: --severity arm-confusoin=info: unknown rule "
+                                               "'arm-confusoin'; did you mean arm-confusion?"),
+    ],
+)
+def test_unknown_rule_ids_on_the_command_line(repo: Path, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(cli, ["check", "articles", *args])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == message
+
+
+def test_exclude_applies_to_files_named_on_the_command_line(repo: Path) -> None:
+    (repo / "articles" / "drafts").mkdir()
+    draft = repo / "articles" / "drafts" / "concept.md"
+    draft.write_text("Concept: deze pil geneest rugpijn.\n")
+    (repo / "claimcheck.toml").write_text('exclude = ["drafts/**"]\nformat = "json"\n')
+    runner = CliRunner()
+    named = runner.invoke(cli, ["check", "articles/drafts/concept.md", "articles/therapie.md"])
+    assert [d["input"] for d in json.loads(named.stdout)["documents"]] == ["articles/therapie.md"]
+    assert "articles/drafts/concept.md: skipped (matches exclude)" in named.stderr
+    only_draft = runner.invoke(cli, ["check", "articles/drafts/concept.md"])
+    assert only_draft.exit_code == 0 and json.loads(only_draft.stdout)["documents"] == []
+    forced = runner.invoke(cli, ["check", "--no-force-exclude", "articles/drafts/concept.md"])
+    assert [d["input"] for d in json.loads(forced.stdout)["documents"]] == ["articles/drafts/concept.md"]
+
+
+def test_gitignore_is_honoured_in_folders(repo: Path) -> None:
+    (repo / ".git").mkdir()
+    (repo / ".gitignore").write_text("articles/private/\n*.tmp.md\n")
+    (repo / "articles" / "private").mkdir()
+    (repo / "articles" / "private" / "notes.md").write_text("Aantekeningen.\n")
+    (repo / "articles" / "scratch.tmp.md").write_text("Kladversie.\n")
+    (repo / "articles" / "sub").mkdir()
+    (repo / "articles" / "sub" / ".gitignore").write_text("old.md\n")
+    (repo / "articles" / "sub" / "old.md").write_text("Oud stuk.\n")
+    (repo / "articles" / "sub" / "new.md").write_text("Nieuw stuk.\n")
+    result = CliRunner().invoke(cli, ["check", "articles", "--format", "json"])
+    assert [d["input"] for d in json.loads(result.stdout)["documents"]] == ["articles/sub/new.md",
+                                                                              "articles/therapie.md"]
+
+
+def test_configuration_found_from_each_files_own_folder(repo: Path, tmp_path_factory: pytest.TempPathFactory,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    (repo / "claimcheck.toml").write_text('format = "json"\nfail_on = "never"\n')
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    monkeypatch.chdir(elsewhere)
+    article = repo / "articles" / "therapie.md"
+    runner = CliRunner()
+    result = runner.invoke(cli, ["check", str(article)])
+    assert result.exit_code == 0  # fail_on = "never" from the article's own repository
+    assert json.loads(result.stdout)["documents"][0]["input"] == str(article)
+    # nearest wins: a configuration in the article's folder beats the repository's
+    (repo / "articles" / "claimcheck.toml").write_text('fail_on = "warning"\n')
+    nearer = runner.invoke(cli, ["check", str(article)])
+    assert nearer.exit_code == 1 and nearer.stdout.startswith(str(article))
+    shown = runner.invoke(cli, ["config", str(article)])
+    assert shown.exit_code == 0
+    assert f"# claimcheck effective settings from {repo / 'articles' / 'claimcheck.toml'}" in shown.stdout
+    assert f'fail_on = "warning"  # {repo / "articles" / "claimcheck.toml"}' in shown.stdout
+    as_json = json.loads(runner.invoke(cli, ["config", str(repo / "articles"), "--format", "json"]).stdout)
+    assert as_json["file"] == str(repo / "articles" / "claimcheck.toml")
+
+
+def test_files_under_two_configurations_keep_their_own_settings(repo: Path) -> None:
+    (repo / "claimcheck.toml").write_text('format = "json"\n')
+    (repo / "other").mkdir()
+    (repo / "other" / "claimcheck.toml").write_text('disable = ["hype-language", "rounded-up", "arm-confusion"]\n')
+    (repo / "other" / "copy.md").write_text((repo / "articles" / "therapie.md").read_text())
+    result = CliRunner().invoke(cli, ["check", "articles/therapie.md", "other/copy.md"])
+    first, second = json.loads(result.stdout)["documents"]
+    rules_of = [{i["rule"] for c in d["claims"] for i in c["issues"]} for d in (first, second)]
+    assert "hype-language" in rules_of[0] and "hype-language" not in rules_of[1]

@@ -77,7 +77,8 @@ def _write(folder: Path, copies: int = 2) -> list[str]:
     return sorted(names)
 
 
-def _fake_check(document: Document, register: object = None, grade: bool = True) -> DocumentResult:
+def _fake_check(document: Document, register: object = None, grade: bool = True,
+                against: object = None) -> DocumentResult:
     """A stand-in pipeline: one claim per word of the first line, so results differ per document."""
     first = document.text.strip().split("\n")[0]
     claims = [Claim(id=f"c{i}", kind="count", text=word, start=0, end=len(word))
@@ -131,7 +132,7 @@ def test_unreadable_input_does_not_stop_the_others(tmp_path: Path, monkeypatch: 
     assert all(r.claims for r in report.results if not r.document.error)
 
 
-def _boom(document: Document, register: object = None, grade: bool = True) -> DocumentResult:
+def _boom(document: Document, register: object = None, grade: bool = True, against: object = None) -> DocumentResult:
     if "Mice" in document.text:
         raise ValueError("extraction bug")
     return _fake_check(document, register, grade)

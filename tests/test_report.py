@@ -59,7 +59,11 @@ def test_report_command_writes_one_html_and_md_per_article(repo: Path) -> None:
         "reports/therapie.html", "reports/therapie.md",
         "reports/therapie-2.html", "reports/therapie-2.md",
         "reports/walk.html", "reports/walk.md",
+        "reports/index.html",
     ]
+    index = (repo / "reports" / "index.html").read_text(encoding="utf-8")
+    for name in ("therapie.html", "therapie-2.html", "walk.html"):
+        assert f'href="{name}"' in index
     nl = (repo / "reports" / "therapie.html").read_text(encoding="utf-8")
     en = (repo / "reports" / "therapie-2.html").read_text(encoding="utf-8")
     assert "Nieuwe therapie verlicht rugpijn" in nl and "A walk a day" in en
@@ -100,8 +104,8 @@ def test_report_applies_inline_suppressions(repo: Path) -> None:
     (repo / "nl" / "therapie.md").write_text(text, encoding="utf-8")
     CliRunner().invoke(cli, ["report", "nl/therapie.md"])
     html = (repo / "reports" / "therapie.html").read_text(encoding="utf-8")
-    assert "rounded-up" not in html.split("<h2>Rules</h2>")[0].split("The article, annotated")[1]
-    assert "1 suppressed" in html
+    assert "rounded-up" not in html.split("<h2>Regels</h2>")[0].split("Het artikel, met aantekeningen")[1]
+    assert "1 onderdrukt" in html
 
 
 def test_write_reports_library_use(tmp_path: Path) -> None:

@@ -189,3 +189,42 @@ def test_check_disable_and_severity_flags(tmp_path: Path, monkeypatch: pytest.Mo
     assert result.exit_code == 1
     bad = _cli(tmp_path, monkeypatch, "a.md", "--severity", "hype-language")
     assert bad.exit_code == 2 and "expected RULE=LEVEL" in bad.stderr
+
+
+UNKNOWN_AND_UNUSED = """# Rugpijn
+
+<!-- claimcheck-disable-next-line arm-confusoin -- quoted from the press release -->
+Van de 120 deelnemers merkte de helft iets.
+
+<!-- claimcheck-disable-next-line hype-language, rounded-up -- the interview says so -->
+Een therapie verdrijft rugpijn voorgoed, zeggen onderzoekers.
+
+<!-- claimcheck-disable-next-line no-citation -- the paper is linked below -->
+Een rustige alinea zonder getallen.
+"""
+
+
+def test_unknown_rule_in_a_suppression_is_a_warning_at_its_line(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.md").write_text(UNKNOWN_AND_UNUSED, encoding="utf-8")
+    data = json.loads(_cli(tmp_path, monkeypatch, "a.md", "--format", "json").stdout)
+    doc = data["documents"][0]
+    invalid = [f for f in doc["findings"] if f["rule"] == INVALID_SUPPRESSION]
+    assert [(f["line"], f["severity"], f["message"]) for f in invalid] == [
+        (3, "warning", "unknown rule 'arm-confusoin' in suppression; did you mean arm-confusion?")]
+    # the misspelt id suppresses nothing: arm-confusion on line 4 is still reported
+    assert (4, "arm-confusion") in {(c["line"], i["rule"]) for c in doc["claims"] for i in c["issues"]}
+    assert not [f for f in doc["findings"] if f["rule"] == "unused-suppression"]
+
+
+def test_report_unused_suppressions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.md").write_text(UNKNOWN_AND_UNUSED, encoding="utf-8")
+    data = json.loads(_cli(tmp_path, monkeypatch, "a.md", "--format", "json",
+                           "--report-unused-suppressions").stdout)
+    unused = [(f["line"], f["message"]) for f in data["documents"][0]["findings"]
+              if f["rule"] == "unused-suppression"]
+    # hype-language on line 7 was used; rounded-up and no-citation suppressed nothing
+    assert unused == [(6, "claimcheck-disable-next-line rounded-up: suppresses nothing here"),
+                      (9, "claimcheck-disable-next-line no-citation: suppresses nothing here")]
+    text = _cli(tmp_path, monkeypatch, "a.md", "--report-unused-suppressions", "--fail-on", "never")
+    assert "unused-suppression" in text.stdout and text.exit_code == 0

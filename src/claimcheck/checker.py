@@ -47,13 +47,21 @@ class CheckOptions:
     register_root: Path | None = None
     grade: bool = True
     jobs: int = 1
+    #: Sources to check against (`--against`): claimcheck.against.AgainstSource, read once per run.
+    against: list[Any] = field(default_factory=list)
 
 
 def load_register_for(options: CheckOptions) -> Register:
-    """The register the options name (or the default one), loaded once per process."""
+    """The register the options name (or the default one), loaded once per process; with `--against`
+    sources, the register with their draft entries laid over it."""
     from claimcheck.register import default_register_root, load_register
 
-    return load_register(options.register_root or default_register_root())
+    register = load_register(options.register_root or default_register_root())
+    if options.against:
+        from claimcheck.against import overlay
+
+        return overlay(register, options.against)
+    return register
 
 
 def extract_document(document: Document) -> DocumentResult:
@@ -64,13 +72,22 @@ def extract_document(document: Document) -> DocumentResult:
     return DocumentResult(document=document, claims=extraction.claims, citations=extraction.citations)
 
 
-def check_document(document: Document, register: Register | None = None, grade: bool = True) -> DocumentResult:
-    """Claims of one document, graded against `register` when `grade` is true."""
+def check_document(document: Document, register: Register | None = None, grade: bool = True,
+                   against: list[Any] | None = None) -> DocumentResult:
+    """Claims of one document, graded against `register` when `grade` is true (and against the
+    `--against` sources, whose drafts `register` must hold: see `load_register_for`)."""
     result = extract_document(document)
     if grade:
+        from claimcheck.criteria import tag
         from claimcheck.grade import grade_result
 
-        grade_result(result, register)
+        if against and register is not None:
+            from claimcheck.against import grade_against
+
+            grade_against(result, register, against)
+        else:
+            grade_result(result, register)
+        tag(result)
     return result
 
 
@@ -85,7 +102,7 @@ def _check_one(name: str, options: CheckOptions, register: Register | None) -> D
     except InputError as exc:
         return _failed(name, exc)
     try:
-        return check_document(document, register, grade=options.grade)
+        return check_document(document, register, grade=options.grade, against=options.against)
     except Exception as exc:
         exc.add_note(f"claimcheck: while checking {name}")
         raise
@@ -116,7 +133,7 @@ def check_documents(documents: Iterable[Document], options: CheckOptions | None 
     """Check Documents already in memory (e.g. built by another program)."""
     options = options or CheckOptions()
     register = load_register_for(options) if options.grade else None
-    results = [check_document(doc, register, grade=options.grade) for doc in documents]
+    results = [check_document(doc, register, grade=options.grade, against=options.against) for doc in documents]
     return Report(results=results, register_version=register.version if register else None, graded=options.grade)
 
 
@@ -133,7 +150,7 @@ def check_paths(inputs: list[str], options: CheckOptions | None = None, names: l
     if len(names) == 1:
         document = load_document(names[0], options.ingest)
         register = load_register_for(options) if options.grade else None
-        results = [check_document(document, register, grade=options.grade)]
+        results = [check_document(document, register, grade=options.grade, against=options.against)]
     else:
         register = load_register_for(options) if options.grade else None
         results = list(map_inputs(names, options, register=register))

@@ -22,7 +22,13 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "strength": ("claimcheck.commands.strength", "strength", "Rate how strongly sentences claim an effect."),
     "sources": ("claimcheck.commands.register", "sources", "Validate, list, show and add register sources."),
     "claims": ("claimcheck.commands.register", "claims", "List and show recurring claims in the register."),
-    "config": ("claimcheck.commands.config", "config", "Print the effective configuration."),
+    "config": ("claimcheck.commands.config", "config", "Print the effective configuration (and which file applies)."),
+    "rules": ("claimcheck.commands.rules", "rules", "List every rule id; `rules explain RULE` for one."),
+    "explain": ("claimcheck.commands.rules", "explain", "Explain one rule: what it checks, what to write instead."),
+    "schema": ("claimcheck.commands.schema", "schema", "Print the JSON Schema of the JSON output."),
+    "annotate": ("claimcheck.commands.annotate", "annotate", "Write a Word draft back with one comment per finding."),
+    "serve": ("claimcheck.serve.command", "serve", "A local web page: paste or drop a draft, get it annotated."),
+    "compare": ("claimcheck.commands.against", "compare", "Where text A claims more (or less) than text B."),
 }
 
 

@@ -51,6 +51,7 @@ DEFAULTS: dict[str, Any] = {
     "disable": [],
     "severity": {},
     "cache_dir": None,
+    "date": None,
 }
 PATH_KEYS = frozenset({"register", "baseline", "cache_dir"})
 DEFAULT_ORIGIN = "default"
@@ -136,11 +137,26 @@ def _string_list(path: Path, key: str, value: Any) -> list[str]:
 
 
 def _rule_id(path: Path, key: str, value: str) -> str:
-    import re
+    """`value` when it is a known rule id; ConfigError naming the file, the key and the nearest id."""
+    from claimcheck import rules
 
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
-        raise ConfigError(f"{path}: {key}: {value!r} is not a rule id (lowercase words joined by '-')")
+    if rules.get(value) is None:
+        raise ConfigError(f"{path}: {key}: {rules.unknown_message(value)}")
     return value
+
+
+def _date(path: Path, key: str, value: Any) -> str:
+    """A publication date as YYYY-MM-DD (TOML may give a date or a string)."""
+    import datetime as dt
+
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value.isoformat()
+    from claimcheck.ingest import parse_date
+
+    try:
+        return parse_date(value) if isinstance(value, str) else parse_date("")
+    except ValueError:
+        raise ConfigError(f"{path}: {key}: must be a date, YYYY-MM-DD (got {value!r})") from None
 
 
 def validate(raw: Mapping[str, Any], path: Path) -> dict[str, Any]:
@@ -166,6 +182,8 @@ def validate(raw: Mapping[str, Any], path: Path) -> dict[str, Any]:
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ConfigError(f"{path}: {raw_key}: must be a whole number of at least 1 (got {value!r})")
             out[key] = value
+        elif key == "date":
+            out[key] = _date(path, raw_key, value)
         elif key == "severity":
             if not isinstance(value, dict):
                 raise ConfigError(f"{path}: {raw_key}: must be a table of rule = level")
@@ -210,7 +228,9 @@ def parse_severity_overrides(items: list[str] | tuple[str, ...]) -> dict[str, st
         rule, level = rule.strip(), level.strip()
         if not sep or not rule:
             raise ConfigError(f"--severity {item}: expected RULE=LEVEL (e.g. hype-language=info)")
-        _rule_id(Path("--severity"), "--severity", rule)
+        from claimcheck import rules
+
+        rules.check_ids([rule], f"--severity {item}")
         if level not in SEVERITY_LEVELS:
             raise ConfigError(f"--severity {item}: level must be one of {', '.join(SEVERITY_LEVELS)}")
         out[rule] = level

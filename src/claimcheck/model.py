@@ -120,6 +120,10 @@ class Document:
     title: str | None = None
     author: str | None = None
     published: str | None = None
+    #: Where `published` came from: front-matter, dateline, html-meta, option (--date) or none.
+    published_from: str = "none"
+    #: Notes on how the input was read, for the output ("the draft holds tracked changes ...").
+    notes: list[str] = field(default_factory=list)
     url: str | None = None
     links: list[Link] = field(default_factory=list)
     offsets: OffsetMap | None = None
@@ -172,6 +176,8 @@ class Issue:
     locator: str | None = None
     #: What to write instead, in the article's language (from the rule's `fix` template).
     fix: str | None = None
+    #: The HealthNewsReview criteria the issue bears on (claimcheck.criteria), main one first.
+    criteria: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         evidence: dict[str, Any] = {"source": self.source, "finding": self.finding}
@@ -181,6 +187,8 @@ class Issue:
                                 "evidence": evidence}
         if self.fix:
             data["fix"] = self.fix
+        if self.criteria:
+            data["criteria"] = list(self.criteria)
         return data
 
 
@@ -322,6 +330,8 @@ class Finding:
     details: dict[str, Any] = field(default_factory=dict)
     #: What to write or add, in the article's language.
     fix: str | None = None
+    #: The HealthNewsReview criteria the finding bears on (claimcheck.criteria), main one first.
+    criteria: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -341,6 +351,8 @@ class Finding:
             data["details"] = self.details
         if self.fix:
             data["fix"] = self.fix
+        if self.criteria:
+            data["criteria"] = list(self.criteria)
         return data
 
 
@@ -398,6 +410,8 @@ class StudyLink:
     scope: list[tuple[int, int]] = field(default_factory=list)
     #: True when a decisive identifier (DOI, PMID, PMCID, link to the paper or guideline) names it.
     cited: bool = False
+    #: A short name for people: "Ashar et al. 2022 (JAMA Psychiatry)", "NICE NG59 (2016)".
+    label: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {"source": self.source, "score": round(self.score, 2), "cited": self.cited,
@@ -442,8 +456,11 @@ class DocumentResult:
             "author": doc.author,
             "language": doc.language,
             "published": doc.published,
+            "published_source": doc.published_from,
             "kind": doc.kind,
         }
+        if doc.notes:
+            data["notes"] = list(doc.notes)
         if doc.error:
             data["error"] = doc.error
         data["claims"] = [c.to_dict(graded=graded) for c in self.claims]

@@ -97,6 +97,12 @@ def sources() -> None:
     """Validate, list, show and add the studies, reviews and guidelines of the register."""
 
 
+def _add_draft() -> None:
+    from claimcheck.commands.against import draft
+
+    sources.add_command(draft)
+
+
 @sources.command("validate")
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option("--strict", is_flag=True, help="Count draft entries (draft = true) as problems.")
@@ -379,3 +385,6 @@ def _claim_lines(register: Register, c: ClaimEntry) -> list[str]:
                 f = found[1]
                 out.append(f"    {ref}: {_number(f.value)}{f.unit if f.unit == '%' else ' ' + f.unit} - {f.measure}")
     return out
+
+
+_add_draft()

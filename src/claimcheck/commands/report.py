@@ -14,10 +14,11 @@ import contextlib
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import click
 
+from claimcheck.commands.against import against_option
 from claimcheck.commands.check import (
     checked_report,
     config_option,
@@ -68,11 +69,17 @@ def report_names(inputs: list[str], out_dir: Path, suffixes: list[str]) -> list[
     return out
 
 
-def write_reports(report: Report, out_dir: Path, formats: list[str], tool_version: str = "") -> list[Path]:
-    """Write the reports of every readable document of `report` into `out_dir`; returns the paths."""
+def write_reports(report: Report, out_dir: Path, formats: list[str], tool_version: str = "",
+                  index: bool | None = None) -> list[Path]:
+    """Write the reports of every readable document of `report` into `out_dir`; returns the paths.
+
+    With `index` (default: when there is more than one readable document) an `index.html` links
+    every HTML report, unless an input is itself named index.html in that folder.
+    """
     from claimcheck.fileutil import write_atomic
     from claimcheck.formats import RenderOptions
     from claimcheck.formats.html import render as render_html
+    from claimcheck.formats.html import render_index
     from claimcheck.formats.markdown import render_document
 
     suffixes = [REPORT_FORMATS[f] for f in formats]
@@ -87,11 +94,21 @@ def write_reports(report: Report, out_dir: Path, formats: list[str], tool_versio
             text = render_html(single, options) if fmt == "html" else render_document(single, options)
             write_atomic(path, text)
             written.append(path)
+    if index is None:
+        index = len(readable) > 1
+    if index and "html" in formats and readable:
+        target = out_dir / "index.html"
+        if "index" in {s.casefold() for s in stems}:
+            target = out_dir / "index-claimcheck.html"
+        hrefs = [quote(f"{stem}.html") for stem in stems]
+        write_atomic(target, render_index(report, hrefs, options))
+        written.append(target)
     return written
 
 
 @click.command("report")
 @input_options
+@against_option
 @config_option
 @click.option("--output", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("reports"), show_default=True, help="Folder to write the reports to.")
@@ -122,7 +139,9 @@ def report(ctx: click.Context, **params: Any) -> None:
     fail_on = params["fail_on"]
     try:
         result, _ = checked_report(ctx, params)
-        written = write_reports(result, out_dir, formats, tool_version=__version__)
+        folder_given = any(Path(p).is_dir() for p in params.get("inputs", ()) if "://" not in str(p))
+        written = write_reports(result, out_dir, formats, tool_version=__version__,
+                                index=True if folder_given else None)
     except ClaimcheckError as exc:
         fail(ctx, exc)
         return

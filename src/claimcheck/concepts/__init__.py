@@ -196,7 +196,7 @@ def _forms() -> dict[str, dict[str, list[str]]]:
         for lang in LANGS:
             for phrase in c.phrases[lang]:
                 for w in _phrase_words(phrase):
-                    if "*" not in w and not w.isdigit():
+                    if "*" not in w and "=" not in w and not w.isdigit():
                         wanted[lang].add(w)
     digest = hashlib.sha256(json.dumps({k: sorted(v) for k, v in wanted.items()}).encode()).hexdigest()[:16]
     path = _cache_dir() / f"concept-forms-{digest}.json"
@@ -226,6 +226,8 @@ def _matcher(word: str, lang: str) -> _Matcher:
         return frozenset(), word[:-1], ""
     if word.startswith("*"):
         return frozenset(), "", word[1:]
+    if word.startswith("="):  # "=tens": this form only, never its inflections ("ten")
+        return frozenset({word[1:]}), "", ""
     forms = _forms().get(lang, {}).get(word) or [word]
     return frozenset(forms), "", ""
 
@@ -239,18 +241,56 @@ def _ok(token: str, m: _Matcher) -> bool:
     return token.endswith(suffix) and len(token) > len(suffix)
 
 
+#: Wildcard phrases are indexed by this many letters of their fixed part (prefix start or suffix end).
+_KEY = 3
+
+
 @dataclass(slots=True)
 class _Index:
     #: exact first-word form -> [(concept, kind, matchers)]
     first: dict[str, list[tuple[str, str, tuple[_Matcher, ...]]]]
-    #: phrases whose first word is a '*' pattern
-    wild: list[tuple[str, str, tuple[_Matcher, ...]]]
+    #: phrases whose first word is 'prefix*', by the prefix's first letters
+    prefixed: dict[str, list[tuple[str, str, tuple[_Matcher, ...]]]]
+    #: phrases whose first word is '*suffix', by the suffix's last letters
+    suffixed: dict[str, list[tuple[str, str, tuple[_Matcher, ...]]]]
+    #: wildcard phrases whose fixed part is shorter than _KEY (checked against every token)
+    short: list[tuple[str, str, tuple[_Matcher, ...]]]
+    #: (first-word form, second-word form) -> phrases of two or more exact words
+    pairs: dict[tuple[str, str], list[tuple[str, str, tuple[_Matcher, ...]]]] = field(default_factory=dict)
+    #: every exact form a phrase can start with (a token outside it, and outside the wildcard
+    #: buckets, starts nothing: the common case, one set lookup)
+    starts: frozenset[str] = frozenset()
+
+    def may_start(self, word: str) -> bool:
+        """Whether any phrase can start at a token `word` (a cheap test before `candidates`)."""
+        return (word in self.starts or bool(self.short) or word[:_KEY] in self.prefixed
+                or word[-_KEY:] in self.suffixed)
+
+    def candidates(self, word: str, following: str | None) -> list[tuple[str, str, tuple[_Matcher, ...]]]:
+        """Phrases that may start at a token `word` followed by `following` (exact words, fitting wildcards)."""
+        out = self.first.get(word, [])
+        if following is not None and self.pairs:
+            two = self.pairs.get((word, following))
+            if two:
+                out = out + two
+        if self.prefixed:
+            extra = [e for e in self.prefixed.get(word[:_KEY], ()) if _ok(word, e[2][0])]
+            if extra:
+                out = out + extra
+        if self.suffixed:
+            extra = [e for e in self.suffixed.get(word[-_KEY:], ()) if _ok(word, e[2][0])]
+            if extra:
+                out = out + extra
+        if self.short:
+            extra = [e for e in self.short if _ok(word, e[2][0])]
+            if extra:
+                out = out + extra
+        return out
 
 
 @lru_cache(maxsize=16)
 def _index(lang: str, kinds_key: frozenset[str] | None) -> _Index:
-    first: dict[str, list[tuple[str, str, tuple[_Matcher, ...]]]] = {}
-    wild: list[tuple[str, str, tuple[_Matcher, ...]]] = []
+    index = _Index({}, {}, {}, [])
     for c in _all().values():
         if kinds_key is not None and c.kind not in kinds_key:
             continue
@@ -260,12 +300,22 @@ def _index(lang: str, kinds_key: frozenset[str] | None) -> _Index:
                 continue
             matchers = tuple(_matcher(w, lang) for w in words)
             entry = (c.id, c.kind, matchers)
-            if matchers[0][0]:
-                for form in matchers[0][0]:
-                    first.setdefault(form, []).append(entry)
+            forms, prefix, suffix = matchers[0]
+            if forms and len(matchers) > 1 and matchers[1][0]:
+                for form in forms:
+                    for second in matchers[1][0]:
+                        index.pairs.setdefault((form, second), []).append(entry)
+            elif forms:
+                for form in forms:
+                    index.first.setdefault(form, []).append(entry)
+            elif prefix and len(prefix) >= _KEY:
+                index.prefixed.setdefault(prefix[:_KEY], []).append(entry)
+            elif suffix and len(suffix) >= _KEY:
+                index.suffixed.setdefault(suffix[-_KEY:], []).append(entry)
             else:
-                wild.append(entry)
-    return _Index(first, wild)
+                index.short.append(entry)
+    index.starts = frozenset(index.first) | frozenset(a for a, _ in index.pairs)
+    return index
 
 
 def find(text: str, lang: str, kinds: Iterable[str] | None = None, start: int = 0,
@@ -277,27 +327,36 @@ def find(text: str, lang: str, kinds: Iterable[str] | None = None, start: int = 
     index = _index(lang if lang in LANGS else "en", frozenset(kinds) if kinds is not None else None)
     toks = tokens(text)
     end = len(text) if end is None else end
-    i = toks.index_at(start)
+    lo = toks.index_at(start)
+    hi = toks.index_at(end)
     n = len(toks)
+    words = toks.words
+    starts, prefixed, suffixed = index.starts, index.prefixed, index.suffixed
+    # Positions where some phrase may start: one set lookup per token (wildcard buckets when any).
+    if index.short:
+        positions = range(lo, hi)
+    elif prefixed or suffixed:
+        positions = [i for i in range(lo, hi) if words[i] in starts or words[i][:_KEY] in prefixed
+                     or words[i][-_KEY:] in suffixed]
+    else:
+        positions = [i for i in range(lo, hi) if words[i] in starts]
     found: list[tuple[int, int, str, str]] = []
-    while i < n and toks.starts[i] < end:
-        word = toks.words[i]
-        candidates = index.first.get(word, [])
-        if index.wild:
-            candidates = candidates + [e for e in index.wild if _ok(word, e[2][0])]
+    taken = lo
+    for i in positions:
+        if i < taken:
+            continue
+        word = words[i]
         best: tuple[int, str, str] | None = None
-        for cid, kind, matchers in candidates:
+        for cid, kind, matchers in index.candidates(word, words[i + 1] if i + 1 < n else None):
             k = len(matchers)
-            if i + k > n or toks.ends[i + k - 1] > end:
+            if i + k > n or toks.ends[i + k - 1] > end or (best is not None and k <= best[0]):
                 continue
-            if (best is None or k > best[0]) and all(_ok(toks.words[i + j], matchers[j]) for j in range(1, k)):
+            if k == 1 or all(_ok(words[i + j], matchers[j]) for j in range(1, k)):
                 best = (k, cid, kind)
         if best is not None:
             k, cid, kind = best
             found.append((toks.starts[i], toks.ends[i + k - 1], cid, kind))
-            i += k
-        else:
-            i += 1
+            taken = i + k
     return [Hit(cid, kind, s, e, text[s:e]) for s, e, cid, kind in found]
 
 

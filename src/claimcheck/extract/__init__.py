@@ -23,6 +23,7 @@ from claimcheck.extract.citations import find_citations
 from claimcheck.extract.context import DocContext
 from claimcheck.extract.effects import find_effects
 from claimcheck.extract.exclusions import SpanIndex, blocked_spans
+from claimcheck.extract.frame import fill_frames
 from claimcheck.extract.lexicon import lang_of
 from claimcheck.extract.numeric import scan_sentence
 from claimcheck.extract.rules import RULES
@@ -120,6 +121,7 @@ def _run(doc: Document, text: str, lang: str, ex: Extraction) -> None:
     durations = [c for c in numeric if c.kind == "duration"]
     strength = _stage(ex, "strength", [], find_strength, text, durations, ctx.folded)
     _finish(doc, text, ex, numeric + attributions + strength)
+    _stage(ex, "frames", None, fill_frames, text, lang, ex.claims, ex.sentences)
 
 
 def _finish(doc: Document, text: str, ex: Extraction, cands: list[Candidate]) -> None:

@@ -479,8 +479,10 @@ class SentenceScanner:
     def _ratio(self, start: int, num: float, den: Number, conn: str, parts: list[Number]) -> bool:
         g, text = self.g, self.text
         conn_l = " ".join(conn.lower().split())
-        if den.is_year or den.value < 2 or num > den.value or num <= 0:
+        if den.is_year or den.value < 2 or num <= 0:
             return False
+        if num > den.value and not (conn_l.startswith(("of", "van")) and self._counted_after(den)):
+            return False  # "500,000 of the 250,000 patients" is kept: a part larger than its whole
         if conn_l in ("van", "of") and num == den.value:
             return False
         if conn_l.startswith(("of", "van")) and num == 1:
@@ -502,6 +504,12 @@ class SentenceScanner:
             self._tag(c, p)
         self.out.append(c)
         return True
+
+    def _counted_after(self, den: Number) -> bool:
+        """Whether a counted noun of people follows the number ("250,000 patients")."""
+        m = self.g.noun_direct.match(self.text, den.end, self.end)
+        noun = self.g.nouns.get(normalise_key(m.group("h"))) if m else None
+        return noun is not None and noun.unit == "people"
 
     def _article_ratio(self, n: Number) -> bool:
         a, b = self._before(n.start, 20)

@@ -1,9 +1,15 @@
-"""Strength claims: hype, certainty, permanence and animal-study cues (`data/cues.toml`).
+"""Strength claims: the phrases that may claim more than a study can show, each with its reason.
 
-A cue is a claim unless negated just before ("geen wondermiddel", "not a cure") or followed by a
-word that makes it ordinary ("for good reason"); a permanence cue after a superlative or comparative
-("de meest blijvende verbetering") is no claim either. A "free of complaints" word next to a duration
-("een jaar lang klachtenvrij", "pain-free for a year") is a permanence claim covering both.
+The candidates and the context that decides whether each one is raised come from
+`claimcheck.strength.overstatement` (lexicons `strength/data/cues-en.toml`, `cues-nl.toml`,
+context rules `strength/data/context.toml`): certainty, cure and permanence, promises, superlatives,
+novelty, claims of effect, spin and animal findings. A certainty or hype cue that is negated
+("geen wondermiddel", "not proven") is no claim; a negated claim of effect ("does not work", "helpen
+niet") is one. Each claim's `details` hold `type`, `category`, `cue`, `reason` and, when its context
+keeps it from being raised, `context` (negated, asked, conditional, name, literal, ...).
+
+A "free of complaints" word next to a duration ("een jaar lang klachtenvrij", "pain-free for a
+year") is a permanence claim covering both.
 """
 
 from __future__ import annotations
@@ -12,46 +18,13 @@ import re
 from functools import cache
 
 from claimcheck.extract.candidate import Candidate
-from claimcheck.extract.lexicon import LANGUAGES, Finder, alternation, fold, load, normalise_key, words_pattern
+from claimcheck.extract.lexicon import Finder, alternation, fold, load
 
-TYPES = ("hype", "certainty", "permanence", "animal")
-
-
-@cache
-def _cue_table() -> dict[str, str]:
-    data = load("cues")
-    table: dict[str, str] = {}
-    for ctype in TYPES:
-        for lang in LANGUAGES:
-            for phrase in data[ctype].get(lang, []):
-                table.setdefault(normalise_key(phrase), ctype)
-    return table
-
-
-@cache
-def _cue_finder() -> Finder:
-    data = load("cues")
-    phrases = [p.lower() for ctype in TYPES for lang in LANGUAGES for p in data[ctype].get(lang, [])]
-    return Finder(alternation(phrases) + r"(?![\w])", folded=True, boundary=True, anchors=phrases)
-
-
-@cache
-def _negator_re() -> re.Pattern[str]:
-    data = load("cues")["negators"]
-    words = [*data["nl"], *data["en"]]
-    return re.compile(r"(?<![\w])" + alternation(words) + r"(?![\w])(?:\s+[\w'’-]+){0,3}\s*$", re.IGNORECASE)
-
-
-@cache
-def _degree_re() -> re.Pattern[str]:
-    data = load("cues")["degree_words"]
-    return re.compile(r"(?<![\w])" + alternation([*data["nl"], *data["en"]]) + r"\s+$", re.IGNORECASE)
-
-
-@cache
-def _not_after_re() -> re.Pattern[str]:
-    data = load("cues")["not_after"]
-    return re.compile(r"\s+" + words_pattern([*data["nl"], *data["en"]]), re.IGNORECASE)
+#: Extraction rule id per strength claim type.
+RULE_OF_TYPE = {"hype": "strength-hype", "certainty": "strength-certainty", "permanence": "strength-permanence",
+                "animal": "strength-animal", "superlative": "strength-superlative",
+                "comparison": "strength-comparison", "promise": "strength-promise", "effect": "strength-effect",
+                "spin": "strength-spin"}
 
 
 @cache
@@ -61,44 +34,28 @@ def _free_finder() -> Finder:
     return Finder(alternation(words) + r"(?![\w])", folded=True, boundary=True, anchors=words)
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:.!?()\"“”]")
-
-
 def find_strength(text: str, durations: list[Candidate], folded: str | None = None) -> list[Candidate]:
     """Strength claims in `text`; `durations` are the duration claims already found (for permanence)."""
+    from claimcheck.strength.overstatement import candidates, generalisation
+
     folded = fold(text) if folded is None else folded
     out: list[Candidate] = []
-    table = _cue_table()
-    neg = _negator_re()
-    not_after = _not_after_re()
-    for s, e, _ in _cue_finder().spans(text, folded):
-        window = text[max(0, s - 30):s]
-        cut = max((x.end() for x in _CLAUSE_BREAK.finditer(window)), default=0)
-        if neg.search(window[cut:]):
-            continue
-        if not_after.match(text, e) or _in_a_name(text, s, e):
-            continue
-        ctype = table.get(normalise_key(text[s:e]), "hype")
-        if ctype == "permanence" and _degree_re().search(window):
-            continue  # "de meest blijvende verbetering" compares, it does not promise for ever
-        out.append(Candidate("strength", s, e, [f"strength-{ctype}"], details={"type": ctype, "cue": text[s:e]}))
-    out.extend(_permanence(text, folded, durations))
+    for cue in candidates(text, folded):
+        details = {**cue.details, "cue": text[cue.start:cue.end]}
+        out.append(Candidate("strength", cue.start, cue.end, [RULE_OF_TYPE.get(cue.entry.type, "strength-hype")],
+                             details=details))
+    general = generalisation(text)
+    if general is not None and not any(c.start < general[1] and general[0] < c.end for c in out):
+        out.append(Candidate("strength", general[0], general[1], ["strength-effect"],
+                             details={"type": "effect", "category": "generalisation", "level": general[2],
+                                      "reason": "the headline states an effect as a general fact",
+                                      "cue": text[general[0]:general[1]]}))
+        out.sort(key=lambda c: c.start)
+    for extra in _permanence(text, folded, durations):
+        if not any(c.start <= extra.start and extra.end <= c.end for c in out):
+            out = [c for c in out if not (extra.start <= c.start and c.end <= extra.end)]
+            out.append(extra)
     return out
-
-
-def _in_a_name(text: str, start: int, end: int) -> bool:
-    """True when a lower-case cue is written as part of a name or title ("Kaiser Permanente",
-    "Testosterone for Life")."""
-    words = text[start:end].split()
-    if any(w[:1].isupper() for w in words[1:]):
-        return True
-    if not text[start].isupper():
-        return False
-    if re.search(r"(?<![\w])(?:for|of|voor|van)\s+(?:the|de|het)\s+$", text[max(0, start - 12):start]):
-        return True  # "Susan G. Komen for the Cure"
-    before = text[max(0, start - 30):start].rstrip(" -‐")
-    prev = before.split()[-1] if before.split() else ""
-    return bool(prev) and prev[:1].isupper() and not prev.endswith((".", "!", "?", ":", '"', "”"))
 
 
 _GAP_AFTER = re.compile(r"\s+(?:for|gedurende|voor|tot|up\s+to|at\s+least|ten\s+minste)\s+(?:(?:a|an|een|de|the)\s+)?",
@@ -123,6 +80,8 @@ def _permanence(text: str, folded: str, durations: list[Candidate]) -> list[Cand
             else:
                 continue
             out.append(Candidate("strength", start, end, ["strength-permanence"],
-                                 details={"type": "permanence", "cue": text[start:end]}))
+                                 details={"type": "permanence", "category": "permanence",
+                                          "reason": "a symptom-free span of months or years",
+                                          "cue": text[start:end]}))
             break
     return out

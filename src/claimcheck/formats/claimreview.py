@@ -1,9 +1,12 @@
 """schema.org ClaimReview JSON-LD: one review per graded claim.
 
-Ratings follow Science Feedback's scale from -2 to +2: accurate 2, imprecise 1, overstated -1,
-outdated -1, inaccurate -2, with the verdict word as the rating's `alternateName`. Unverified (and
-ungraded) claims have no rating and are left out. The output is a JSON array of ClaimReview objects,
-each with its own `@context`, ready to embed in a `<script type="application/ld+json">`.
+`appearance.url` is the article's URL (the one fetched, or the page's canonical link); a local
+file without one gets no `url`, since a path on the checker's machine means nothing to a reader.
+The reviewer (`author.url`) is claimcheck's project page. Ratings follow Science Feedback's scale
+from -2 to +2: accurate 2, imprecise 1, overstated -1, outdated -1, inaccurate -2, with the verdict
+word as the rating's `alternateName`. Unverified (and ungraded) claims have no rating and are left
+out. The output is a JSON array of ClaimReview objects, each with its own `@context`, ready to
+embed in a `<script type="application/ld+json">`.
 """
 
 from __future__ import annotations
@@ -25,9 +28,20 @@ def _author() -> dict[str, Any]:
     return {"@type": "Organization", "name": "claimcheck", "url": INFORMATION_URI}
 
 
+def article_url(doc: Any) -> str | None:
+    """Where the article is published: its URL or canonical link; never a local path (None then)."""
+    for candidate in (doc.url, doc.input):
+        if isinstance(candidate, str) and candidate.startswith(("https://", "http://")):
+            return candidate
+    return None
+
+
 def _appearance(result: DocumentResult) -> dict[str, Any]:
     doc = result.document
-    work: dict[str, Any] = {"@type": "CreativeWork", "url": doc.url or doc.input}
+    work: dict[str, Any] = {"@type": "CreativeWork"}
+    url = article_url(doc)
+    if url:
+        work["url"] = url
     if doc.title:
         work["headline"] = doc.title
     if doc.author:

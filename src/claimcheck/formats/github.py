@@ -62,6 +62,8 @@ def _document_lines(result: DocumentResult, cwd: Path) -> list[str]:
             end_line, last_col = doc.position(end - 1)
             end_column = last_col + 1 if last_col is not None else None
         message = issue_message(claim, issue)
+        if issue.fix:
+            message += f"\nWrite instead: {issue.fix}"
         if not has_file_lines(doc):
             if line is not None:
                 message = f"paragraph {line}: {message}"

@@ -57,6 +57,8 @@ class IssueView:
     locator: str | None = None
     caveat: str | None = None
     line: int | None = None
+    fix: str | None = None
+    criteria: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -151,6 +153,13 @@ class DocumentView:
     verdicts: list[tuple[str, int]]
     severities: dict[str, int]
     suppressed: int
+    #: The report's furniture in the document's language (report_i18n.toml).
+    t: dict[str, Any] = field(default_factory=dict)
+    #: (criterion id, number, name, question, findings) per HealthNewsReview criterion.
+    criteria: list[dict[str, Any]] = field(default_factory=list)
+    #: The register studies linked, with their evidence.
+    studies: list[dict[str, Any]] = field(default_factory=list)
+    published_from: str | None = None
 
 
 def safe_link(url: str | None) -> str | None:
@@ -177,6 +186,13 @@ def _source_links(result: DocumentResult) -> dict[str, str]:
     return links
 
 
+def _locator_once(message: str, locator: str | None) -> str | None:
+    """The locator, unless the message already quotes it (each locator is shown once)."""
+    if not locator:
+        return None
+    return None if locator.strip() in message else locator
+
+
 def _issue_view(issue: Issue | Finding, titles: dict[str, str], links: dict[str, str]) -> IssueView:
     return IssueView(
         rule=issue.rule,
@@ -185,10 +201,70 @@ def _issue_view(issue: Issue | Finding, titles: dict[str, str], links: dict[str,
         source=issue.source,
         source_title=titles.get(issue.source or ""),
         link=links.get(issue.source or ""),
-        locator=getattr(issue, "locator", None),
+        locator=_locator_once(issue.message, getattr(issue, "locator", None)),
         caveat=getattr(issue, "caveat", None),
         line=getattr(issue, "line", None),
+        fix=getattr(issue, "fix", None),
+        criteria=list(getattr(issue, "criteria", []) or []),
     )
+
+
+@cache
+def _i18n() -> dict[str, Any]:
+    import tomllib
+    from importlib import resources
+
+    text = resources.files("claimcheck.formats").joinpath("templates", "report_i18n.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def furniture(lang: str | None) -> dict[str, Any]:
+    """The report's headings, labels and verdict names in `lang` (English for what it lacks)."""
+    data = _i18n()
+    base: dict[str, Any] = dict(data["en"])
+    chosen = data.get(lang or "en", {})
+    for key, value in chosen.items():
+        if isinstance(value, dict):
+            base[key] = {**base.get(key, {}), **value}
+        else:
+            base[key] = value
+    base["glyphs"] = dict(data.get("glyphs", {}))
+    base["lang"] = lang if lang in data else "en"
+    return base
+
+
+def _criteria_table(claims: list[ClaimView], findings: list[IssueView], lang: str) -> list[dict[str, Any]]:
+    from claimcheck.criteria import criteria
+
+    rows = []
+    for cid, crit in criteria().items():
+        under: list[dict[str, Any]] = []
+        for c in claims:
+            for i in c.issues:
+                if cid in i.criteria:
+                    under.append({"issue": i, "claim": c})
+        for f in findings:
+            if cid in f.criteria:
+                under.append({"issue": f, "claim": None})
+        rows.append({"id": cid, "number": crit.number, "name": crit.name(lang), "question": crit.question(lang),
+                     "findings": under})
+    return rows
+
+
+def _study_views(result: DocumentResult, register_titles: dict[str, str]) -> list[dict[str, Any]]:
+    out = []
+    for link in getattr(result, "studies", []) or []:
+        seen: set[str] = set()
+        evidence = []
+        for e in link.evidence:
+            key = f"{e.signal}:{e.text}"
+            if key in seen:
+                continue
+            seen.add(key)
+            evidence.append({"signal": e.signal, "text": e.text})
+        out.append({"source": link.source, "title": register_titles.get(link.source) or link.source,
+                    "score": round(link.score, 2), "cited": link.cited, "evidence": evidence})
+    return out
 
 
 def _value(claim: Claim) -> str | None:
@@ -329,6 +405,8 @@ def document_view(result: DocumentResult, index: int = 1, graded: bool = True, c
     links = _source_links(result)
     counts = Counter(c.verdict for c in claims)
     severities = Counter(i.severity for _, i in result.issues())
+    findings = [_issue_view(f, titles, links) for f in result.findings]
+    t = furniture(doc.language)
     return DocumentView(
         index=index,
         prefix=prefix,
@@ -344,11 +422,15 @@ def document_view(result: DocumentResult, index: int = 1, graded: bool = True, c
         graded=graded,
         paragraphs=[] if doc.error else paragraphs(text, claims, spans, soft_wrapped=doc.kind in SOFT_WRAPPED),
         claims=claims,
-        findings=[_issue_view(f, titles, links) for f in result.findings],
+        findings=findings,
         sources=[s.to_dict() | {"link": links.get(s.id)} for s in result.sources],
         verdicts=[(v, counts[v]) for v in VERDICTS if counts[v]],
         severities={s: severities[s] for s in ("error", "warning", "info")},
         suppressed=result.suppressed,
+        t=t,
+        criteria=_criteria_table(claims, findings, t["lang"]) if graded else [],
+        studies=_study_views(result, titles),
+        published_from=getattr(doc, "published_from", None),
     )
 
 
@@ -392,12 +474,15 @@ def template_context(report: Report, options: RenderOptions) -> dict[str, Any]:
     rules = sorted(
         {i.rule for v in views for c in v.claims for i in c.issues} | {f.rule for v in views for f in v.findings}
     )
+    langs = {v.t["lang"] for v in views}
+    t = furniture(langs.pop() if len(langs) == 1 else "en")
     return {
         "documents": views,
         "register_version": report.register_version,
         "tool_version": options.tool_version,
         "graded": graded,
-        "legend": [(v, VERDICT_LABELS[v]) for v in VERDICTS],
+        "t": t,
+        "legend": [(v, t["verdict"][v], t["verdict_meaning"][v], t["glyphs"][v]) for v in VERDICTS],
         "rules": [rule_info(r) for r in rules],
         "title": views[0].title if len(views) == 1 else f"claimcheck report: {len(views)} articles",
     }
@@ -408,3 +493,24 @@ def render(report: Report, options: RenderOptions) -> str:
     context = template_context(report, options)
     context["css"] = _css()
     return environment("html").get_template("report.html.j2").render(context)
+
+
+def render_index(report: Report, hrefs: list[str], options: RenderOptions, lang: str | None = None) -> str:
+    """An index page for a folder report: one row per document (title, language, counts, link).
+
+    `hrefs` are the report file names of the readable documents, in order.
+    """
+    readable = [r for r in report.results if not r.document.error]
+    langs = {r.document.language for r in readable}
+    t = furniture(lang or (langs.pop() if len(langs) == 1 else "en"))
+    rows = []
+    for i, (result, href) in enumerate(zip(readable, hrefs, strict=True), start=1):
+        view = document_view(result, i, options.graded and report.graded, _cwd(options))
+        rows.append({"title": view.title, "href": href, "path": view.path, "lang": view.language or "",
+                     "claims": len(view.claims), "verdicts": view.verdicts, "severities": view.severities})
+    context = {
+        "t": t, "rows": rows, "glyphs": t["glyphs"], "css": _css(), "tool_version": options.tool_version,
+        "register_version": report.register_version,
+        "legend": [(v, t["verdict"][v], t["verdict_meaning"][v], t["glyphs"][v]) for v in VERDICTS],
+    }
+    return environment("html").get_template("report_index.html.j2").render(context)

@@ -13,21 +13,19 @@ from __future__ import annotations
 
 import json
 import os
-import tomllib
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from claimcheck.formats import RenderOptions
 from claimcheck.model import Claim, Document, DocumentResult, Finding, Issue, Report
+from claimcheck.project import HOMEPAGE, rules_doc_url
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 #: Where people can read about the tool (SARIF `tool.driver.informationUri`).
-INFORMATION_URI = "https://pypi.org/project/claimcheck/"
+INFORMATION_URI = HOMEPAGE
 #: claimcheck severities -> SARIF levels.
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 #: Name of the line-independent fingerprint in `partialFingerprints`.
@@ -45,6 +43,7 @@ class RuleInfo:
     help: str
     level: str = "warning"
     tags: tuple[str, ...] = field(default_factory=tuple)
+    fix: str = ""
 
     @property
     def name(self) -> str:
@@ -52,26 +51,12 @@ class RuleInfo:
         return "".join(part.capitalize() for part in self.id.split("-"))
 
 
-@cache
-def _rule_table() -> dict[str, dict[str, Any]]:
-    """rules.toml and every ``templates/rules/*.toml`` merged (each rule family may keep its own file)."""
-    base = resources.files("claimcheck.formats").joinpath("templates")
-    table: dict[str, dict[str, Any]] = tomllib.loads(base.joinpath("rules.toml").read_text(encoding="utf-8"))
-    folder = base.joinpath("rules")
-    if folder.is_dir():
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.name.endswith(".toml"):
-                for key, value in tomllib.loads(entry.read_text(encoding="utf-8")).items():
-                    if key in table:
-                        raise ValueError(f"formats/templates/rules/{entry.name}: [{key}]: already defined")
-                    table[key] = value
-    return table
-
-
 def rule_info(rule_id: str) -> RuleInfo:
-    """The description of `rule_id`; a generic one for rules the data file does not list."""
-    entry = _rule_table().get(rule_id)
-    if entry is None:
+    """The description of `rule_id` from the rule registry; a generic one for an id it does not list."""
+    from claimcheck import rules
+
+    rule = rules.get(rule_id)
+    if rule is None:
         words = rule_id.replace("-", " ")
         return RuleInfo(
             id=rule_id,
@@ -79,14 +64,8 @@ def rule_info(rule_id: str) -> RuleInfo:
             full=f"claimcheck rule '{rule_id}'.",
             help=f"claimcheck reported '{words}' for this claim; see the message for what the source says.",
         )
-    return RuleInfo(
-        id=rule_id,
-        short=entry["short"],
-        full=entry["full"],
-        help=entry["help"].strip(),
-        level=entry.get("level", "warning"),
-        tags=tuple(entry.get("tags", ())),
-    )
+    return RuleInfo(id=rule_id, short=rule.short, full=rule.full or rule.short, help=rule.help or rule.full,
+                    level=rule.level, tags=rule.tags, fix=rule.fix.get("en", ""))
 
 
 def display_path(input_name: str, cwd: str | os.PathLike[str] | None = None) -> str:
@@ -126,8 +105,9 @@ def _exact_offsets(document: Document) -> bool:
 
 
 def has_file_lines(document: Document) -> bool:
-    """False for DOCX, whose "lines" are paragraph numbers, not lines of the file."""
-    return document.kind != "docx"
+    """False for DOCX and fetched pages (kind `url`), whose "lines" are paragraph numbers (of the
+    document, or of the page's extracted text), not lines of a file."""
+    return document.kind not in ("docx", "url")
 
 
 def span_region(document: Document, start: int | None, end: int | None,
@@ -153,18 +133,30 @@ def issue_message(claim: Claim | None, issue: Issue | Finding) -> str:
     return f"\u201c{claim.text}\u201d: {issue.message}"
 
 
+def _message_text(claim: Claim | None, issue: Issue | Finding) -> str:
+    """The result's message: the issue, then what to write instead when the grader says."""
+    text = issue_message(claim, issue)
+    return f"{text} Write instead: {issue.fix}" if issue.fix else text
+
+
 def _rule_descriptor(rule_id: str, used_levels: set[str]) -> dict[str, Any]:
+    from claimcheck import rules
+
     info = rule_info(rule_id)
-    level = info.level if rule_id in _rule_table() else _worst(used_levels)
+    known = rules.get(rule_id) is not None
+    level = info.level if known else _worst(used_levels)
+    help_text = info.help + (f"\n\nWhat to write instead: {info.fix}" if info.fix else "")
     descriptor: dict[str, Any] = {
         "id": rule_id,
         "name": info.name,
         "shortDescription": {"text": info.short},
         "fullDescription": {"text": info.full},
-        "help": {"text": info.help, "markdown": info.help},
+        "help": {"text": help_text, "markdown": help_text},
         "defaultConfiguration": {"level": LEVELS.get(level, "warning")},
         "properties": {"tags": ["claimcheck", *info.tags]},
     }
+    if known:
+        descriptor["helpUri"] = rules_doc_url(rule_id)
     return descriptor
 
 
@@ -189,6 +181,8 @@ def _result_properties(document: Document, claim: Claim | None, issue: Issue | F
             props["sentence"] = claim.sentence
     if issue.source:
         props["source"] = issue.source
+    if issue.fix:
+        props["fix"] = issue.fix
     if isinstance(issue, Issue):
         if issue.finding:
             props["finding"] = issue.finding
@@ -218,7 +212,7 @@ def _results(result: DocumentResult, rule_index: dict[str, int], cwd: Path) -> l
                 "ruleId": issue.rule,
                 "ruleIndex": rule_index[issue.rule],
                 "level": LEVELS.get(issue.severity, "warning"),
-                "message": {"text": issue_message(claim, issue)},
+                "message": {"text": _message_text(claim, issue)},
                 "locations": [{"physicalLocation": {"artifactLocation": dict(location_base), "region": region}}],
                 "partialFingerprints": {FINGERPRINT_KEY: print_},
                 "properties": _result_properties(doc, claim, issue),
@@ -274,3 +268,16 @@ def build_sarif(report: Report, options: RenderOptions) -> dict[str, Any]:
 def render(report: Report, options: RenderOptions) -> str:
     """`report` as a SARIF 2.1.0 log (JSON text)."""
     return json.dumps(build_sarif(report, options), ensure_ascii=False, indent=2) + "\n"
+
+
+def failed_log(message: str, tool_version: str = "") -> str:
+    """A SARIF log for a run that stopped before checking (a usage, configuration or input error)."""
+    driver: dict[str, Any] = {"name": "claimcheck", "informationUri": INFORMATION_URI, "rules": []}
+    if tool_version:
+        driver["version"] = tool_version
+        driver["semanticVersion"] = tool_version
+    invocation = {"executionSuccessful": False,
+                  "toolExecutionNotifications": [{"level": "error", "message": {"text": message}}]}
+    log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION,
+           "runs": [{"tool": {"driver": driver}, "invocations": [invocation], "results": []}]}
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"

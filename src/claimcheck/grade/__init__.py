@@ -11,16 +11,18 @@ then causal-overreach per matched claim; then the article-level findings.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from claimcheck.grade.article import missing_caveats, no_citation, source_grades
 from claimcheck.grade.attribution import grade_attribution
+from claimcheck.grade.consistency import check_consistency
 from claimcheck.grade.context import Context
 from claimcheck.grade.language import check_causal, grade_strength
 from claimcheck.grade.numbers import to_weeks
 from claimcheck.grade.numeric import grade_numeric, overreach
-from claimcheck.grade.recurring import grade_recurring
-from claimcheck.grade.resolve import resolve
+from claimcheck.grade.recurring import grade_propositions, grade_recurring
+from claimcheck.link import fill_matches, link_document
 from claimcheck.model import NUMERIC_KINDS, DocumentResult, Finding
 from claimcheck.textfold import fold
 
@@ -59,8 +61,13 @@ def _drop_nested_repeats(result: DocumentResult) -> None:
             inner.issues = [i for i in inner.issues if (i.rule, i.source) not in said]
 
 
-def grade_result(result: DocumentResult, register: Register | None) -> None:
-    """Grade `result` in place against `register` (when None, every claim stays unverified)."""
+def grade_result(result: DocumentResult, register: Register | None,
+                 against: Callable[[Any], None] | None = None) -> None:
+    """Grade `result` in place against `register` (when None, every claim stays unverified).
+
+    `against`, when given, is called with the document's Links right after linking (before any rule
+    runs): `claimcheck.against` uses it to link the sources given with `--against`.
+    """
     document = result.document
     limit = document.comments_start if document.comments_start is not None else len(document.text)
     # Reader comments are not the article's claims.
@@ -73,7 +80,9 @@ def grade_result(result: DocumentResult, register: Register | None) -> None:
         return
     folded = fold(document.text)
     ctx = Context(result=result, register=register, lang=document.language or "en", folded=folded, limit=limit,
-                  resolution=resolve(result, register, folded, limit))
+                  resolution=link_document(result, register))
+    if against is not None:
+        against(ctx.links)
 
     for claim in result.claims:
         if claim.kind == "attribution":
@@ -82,12 +91,15 @@ def grade_result(result: DocumentResult, register: Register | None) -> None:
         if claim.kind in NUMERIC_KINDS and not grade_numeric(ctx, claim) and not grade_recurring(ctx, claim) \
                 and claim.kind == "duration" and claim.value is not None:
             overreach(ctx, claim, to_weeks(claim.value, claim.unit))
+    check_consistency(ctx)
     for claim in result.claims:
         if claim.kind == "strength":
             grade_strength(ctx, claim)
     for claim in result.claims:
         if claim.kind != "attribution":
             check_causal(ctx, claim)
+    grade_propositions(ctx)  # recurring claims without a number, and current guidance (docs/seams.md §4)
+    fill_matches(result, ctx.links)
     _one_error_per_sentence(result)
     _drop_nested_repeats(result)
     for claim in result.claims:
@@ -98,6 +110,9 @@ def grade_result(result: DocumentResult, register: Register | None) -> None:
     grades, misdescribed = source_grades(ctx)
     findings.extend(misdescribed)
     findings.extend(no_citation(ctx))
+    from claimcheck.grade.omissions import omissions  # HealthNewsReview omissions (docs/caveats.md)
+
+    findings.extend(omissions(ctx))
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.start if f.start is not None else -1, f.rule,
                                  f.caveat or ""))
     result.findings = findings

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
-from claimcheck.grade.context import Context, has_any, label, text_in, words_of
+from claimcheck.grade.context import Context, label
 from claimcheck.grade.language import _design_words
-from claimcheck.grade.lexicon import message
+from claimcheck.grade.lexicon import fix, message
 from claimcheck.model import Finding, SourceGrade
 from claimcheck.textfold import phrase_pattern
 
@@ -45,58 +46,118 @@ def discussed_sources(ctx: Context) -> list[str]:
 
 
 def missing_caveats(ctx: Context) -> list[Finding]:
-    """A caveat of a discussed source none of whose phrases appears in the article's body."""
-    body = ctx.folded[: ctx.limit]
-    out: list[Finding] = []
-    seen: set[str] = set()
-    primary = ctx.resolution.primary()
-    central = set(ctx.matched) or ({primary} if primary else set())
-    for source_id in discussed_sources(ctx):
-        source = ctx.register.sources[source_id]
-        for caveat in source.caveats:
-            if caveat.id in seen:
-                continue
-            if caveat.applies == "cited" and source_id not in ctx.resolution.cited:
-                continue
-            if caveat.applies == "findings" and not set(caveat.findings) & ctx.matched.get(source_id, set()):
-                continue
-            if has_any(body, words_of(caveat.phrases)):
-                continue
-            seen.add(caveat.id)
-            text = message("missing-caveat", ctx.lang, caveat=text_in(caveat.text, ctx.lang), src=label(source))
-            # Only the sources an article reports on must carry their caveats; one cited in passing gets a note.
-            severity = caveat.severity if source_id in central else "info"
-            out.append(_finding(ctx, "missing-caveat", severity, text, source_id, caveat.id,
-                                _first_mention(ctx, source_id)))
-    return out
+    """Caveats the article owes and does not give (grade/caveats.py)."""
+    from claimcheck.grade.caveats import missing_caveats as owed_and_missing
+
+    return owed_and_missing(ctx)
+
+
+#: Attribution types that name a source a reader can find.
+_NAMED = frozenset({"journal", "citation", "publication", "institution", "guideline_body"})
+
+
+@lru_cache(maxsize=1)
+def _citation_data() -> dict[str, Any]:
+    import tomllib
+    from importlib.resources import files
+
+    return tomllib.loads(files("claimcheck.grade").joinpath("data/citation.toml").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _named_source_patterns() -> tuple[re.Pattern[str], ...]:
+    """Patterns of a source named in the text: author with year, 'et al.', a journal, an institution."""
+    data = _citation_data()
+    pats = [re.compile(p) for p in data["patterns"]]
+    words = [w for code in ("en", "nl") for w in data["names"].get(code, [])]
+    if words:
+        body = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        pats.append(re.compile(rf"(?<!\w)(?:{body})(?!\w)"))
+    return tuple(pats)
+
+
+def _link_is_source(url: str) -> bool:
+    return any(host in url.lower() for host in _citation_data()["link_hosts"])
+
+
+def names_a_source(ctx: Context) -> bool:
+    """Whether the article names any source a reader could find: a register source it discusses or
+    cites, a DOI or PubMed reference, a journal, institution or author with year, or a link to one."""
+    result = ctx.result
+    if ctx.resolution.cited or ctx.resolution.discussed() or result.citations:
+        return True
+    if any(c.kind == "attribution" and (c.match is not None or (c.details or {}).get("type") in _NAMED)
+           for c in result.claims):
+        return True
+    if any(_link_is_source(link.url) for link in result.document.links):
+        return True
+    body = result.document.text[: ctx.limit]
+    return any(p.search(body) for p in _named_source_patterns())
+
+
+def _effect_claim(ctx: Context) -> tuple[int, int, str] | None:
+    """The claim of an effect that needed a source: the first sentence that names a treatment and that
+    the strength classifier reads as causal (hedged or direct), else the first causal sentence that
+    holds a claim, else the first causal sentence at all. (start, end, text)."""
+    from claimcheck import concepts
+    from claimcheck.extract.sentences import split_sentences
+    from claimcheck.strength import classify
+
+    text = ctx.result.document.text
+    body = text[: ctx.limit]
+    sentences = [(s.start, s.end) for s in split_sentences(body)][:300]
+    treated = {h.start for h in concepts.find(body, ctx.lang, {"omission"})
+               if h.concept in ("treatment", "new-product")}
+    starts = sorted(treated)
+    claimed = {c.start for c in ctx.result.claims if c.kind != "attribution" and c.start < ctx.limit}
+    fallback: list[tuple[int, int]] = []
+    from bisect import bisect_left
+
+    for lo, hi in sentences:
+        sentence = body[lo:hi].strip()
+        if len(sentence) <= 25:
+            continue
+        names_treatment = bisect_left(starts, lo) < len(starts) and starts[bisect_left(starts, lo)] < hi
+        holds_claim = any(lo <= c < hi for c in claimed)
+        if not (names_treatment or holds_claim or not fallback):
+            continue
+        if classify(sentence, ctx.lang).level < 2:
+            continue
+        if names_treatment:
+            return lo, hi, sentence
+        fallback.append((lo, hi))
+    if not fallback:
+        return None
+    lo, hi = fallback[0]
+    return lo, hi, body[lo:hi].strip()
+
+
+def _strong(ctx: Context) -> bool:
+    """Whether the article's own claims are strong ones: a claim carries a language rule's issue
+    (hype, causal overreach, animal-to-human, permanence) — citation.toml `strong_rules`."""
+    rules = set(_citation_data()["strong_rules"])
+    return any(i.rule in rules for c in ctx.result.claims for i in c.issues)
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def no_citation(ctx: Context) -> list[Finding]:
-    """Health claims with no identifiable source at all."""
-    result = ctx.result
-    if ctx.resolution.cited or ctx.resolution.discussed():
+    """An article that claims an effect and names no identifiable source anywhere: info, or a warning
+    when its claims are strong ones (a strength claim graded overstated: hype, certainty, overreach)."""
+    if names_a_source(ctx):
         return []
-    named = ("journal", "citation", "publication", "institution", "guideline_body")
-    if any(c.kind == "attribution" and (c.match is not None or (c.details or {}).get("type") in named)
-           for c in result.claims) or result.citations:
-        return []  # the article names a journal, an institution or a reference: a source a reader can find
-    health = [c for c in result.claims if c.kind != "attribution"]
-    unverified = [c for c in health if c.kind != "strength" and c.verdict in (None, "unverified")]
-    hype = [c for c in health if c.kind == "strength" and c.verdict == "overstated"]
-    causal = _has_causal_sentence(ctx)
-    if not health and not causal:
+    claim = _effect_claim(ctx)
+    if claim is None:
         return []
-    severity = "warning" if hype or (unverified and causal) else "info"
-    return [_finding(ctx, "no-citation", severity, message("no-citation", ctx.lang))]
-
-
-def _has_causal_sentence(ctx: Context) -> bool:
-    """Whether some sentence claims a direct effect (strength level 3); stops at the first."""
-    from claimcheck.strength import classify
-
-    text = ctx.result.document.text[: ctx.limit]
-    return any(len(body) > 25 and classify(body.strip(), ctx.lang).level >= 3
-               for body in _SENTENCE.split(text)[:300])
+    start, end, sentence = claim
+    severity = "warning" if _strong(ctx) else "info"
+    finding = _finding(ctx, "no-citation", severity, message("no-citation", ctx.lang, claim=_short(sentence)),
+                       span=(start, end))
+    finding.fix = fix("no-citation", ctx.lang, claim=_short(sentence, 60))
+    return [finding]
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:

@@ -13,10 +13,12 @@ from typing import Any
 from claimcheck.grade.context import Context, has_any, words_of
 from claimcheck.grade.lexicon import words
 from claimcheck.grade.numeric import superseded
-from claimcheck.grade.resolve import source_years
+from claimcheck.link import source_years
 from claimcheck.model import Claim, Match
 from claimcheck.textfold import fold
 
+#: How much of a link's score must stand outside an attribution for the attribution to confirm it.
+OTHERWISE = 0.5
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
 _TOKEN = re.compile(r"\w+")
 
@@ -45,13 +47,16 @@ def _fits(name: str, source: Any, kind: str) -> bool:
 
 
 def _named_otherwise(ctx: Context, source_id: str, claim: Claim) -> bool:
-    """Whether the article points to the source by more than this attribution's own words."""
-    if source_id in ctx.resolution.cited:
+    """Whether the article points to the source by more than this attribution's own words: it is
+    linked, and its link holds without the evidence inside the attribution (half the threshold)."""
+    link = ctx.links.link(source_id)
+    if link is None:
+        return False
+    if link.cited:
         return True
-    others = [m for m in ctx.resolution.mentions.get(source_id, [])
-              if not (m.start < claim.end + 30 and claim.start <= m.start)]
-    return bool(others) or (ctx.resolution.scores.get(source_id, 0.0) >= 1.0 and any(
-        m.kind in ("journal+year", "name", "author") for m in ctx.resolution.mentions.get(source_id, [])))
+    own = sum(e.weight for e in link.evidence
+              if e.start is not None and e.end is not None and claim.start <= e.start and e.end <= claim.end)
+    return link.score - own >= OTHERWISE
 
 
 def _runs_on(window: str, name: str, source: Any, kind: str) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from claimcheck.grade.lexicon import message
-from claimcheck.grade.resolve import Resolution
+from claimcheck.link import Links
 from claimcheck.model import Claim, DocumentResult, Issue
 from claimcheck.textfold import contains_phrase, fold
 
@@ -70,9 +70,15 @@ class Context:
     lang: str
     folded: str
     limit: int
-    resolution: Resolution
+    #: The document's links (claimcheck.link.Links); `resolution` is the old name of the same object.
+    resolution: Links
     matched: dict[str, set[str]] = field(default_factory=dict)
     _levels: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    @property
+    def links(self) -> Links:
+        """The document's links (docs/seams.md §3)."""
+        return self.resolution
 
     def sentence_of(self, claim: Claim) -> tuple[int, int]:
         start = claim.sentence_start if claim.sentence_start is not None else claim.start

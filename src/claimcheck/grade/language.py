@@ -1,15 +1,35 @@
-"""Strength claims and sentence strength: hype-language, causal-overreach, animal-to-human,
-duration-overreach for permanence, and source-type-misdescribed for hype about a review."""
+"""The language rules: hype-language, duration-overreach for permanence, animal-to-human,
+causal-overreach and source-type-misdescribed for hype about a review.
+
+A strength claim is raised only when its context lets it stand (`claimcheck.strength.overstatement`:
+not negated, asked, conditional, a name, literal, natural course, established, rebutted). Severity
+follows whose voice it is and what the linked study can carry: a phrase in the article's own voice is
+a warning, one a quoted source says is info; a superlative is info unless the study behind it is weak
+(an animal study, a narrative review, a press release, one small trial). Every issue says why in its
+message and sets `fix`.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from claimcheck.grade.context import Context, has_any, label
-from claimcheck.grade.lexicon import lexicon, words
+from claimcheck.grade.context import Context, label
+from claimcheck.grade.lexicon import fix, lexicon, message, messages
 from claimcheck.grade.numeric import overreach
 from claimcheck.model import Claim, Match
+from claimcheck.strength import overstatement as ov
 from claimcheck.textfold import fold
+
+#: Source types whose evidence cannot carry a strong claim about people, and the basis key for each.
+_WEAK_TYPES = {"animal": "animal", "in_vitro": "animal", "narrative_review": "review", "editorial": "review",
+               "press_release": "press", "case_series": "observational", "case_report": "observational",
+               "cohort": "observational", "case_control": "observational", "cross_sectional": "observational"}
+#: A trial with fewer participants than this is "one small trial".
+_SMALL_TRIAL = 300
+#: How many sentences from the start of the article count as its headline and lead.
+_LEAD_SENTENCES = 3
+#: An animal cue in this many first sentences tells what the article's study was done in.
+_ANIMAL_LEAD_SENTENCES = 6
 
 
 def _design_words(lang: str) -> dict[str, list[str]]:
@@ -21,60 +41,289 @@ def _design_words(lang: str) -> dict[str, list[str]]:
     return out
 
 
-def _basis(ctx: Context, source: Any) -> str:
-    if source is None:
-        return "de aangehaalde bronnen" if ctx.lang == "nl" else "the sources cited"
-    return label(source)
-
-
 def _source_for(ctx: Context, claim: Claim) -> Any:
     start, end = ctx.sentence_of(claim)
-    near = [s for s in ctx.resolution.near(start, end) if s in ctx.resolution.discussed()]
-    chosen = near[0] if near else ctx.resolution.primary()
+    links = ctx.links
+    near = links.for_span(start, end) if hasattr(links, "for_span") else links.near(start, end)
+    near = [s for s in near if s in links.discussed()]
+    chosen = near[0] if near else links.primary()
     return ctx.source(chosen)
 
 
+def _trial_size(source: Any) -> int | None:
+    sizes = [a.n for a in getattr(source, "arms", []) or [] if getattr(a, "n", None)]
+    return sum(sizes) if sizes else None
+
+
+def carry(source: Any) -> tuple[str, bool, dict[str, object]]:
+    """What a source can carry: (basis key, weak?, fields). Weak: animal or lab, narrative review,
+    press release, observational design, or one trial of fewer than 300 people."""
+    if source is None:
+        return "none", False, {}
+    fields: dict[str, object] = {"src": label(source)}
+    key = _WEAK_TYPES.get(source.type)
+    if key:
+        return key, True, fields
+    if source.type == "rct":
+        n = _trial_size(source)
+        if n is not None and n < _SMALL_TRIAL:
+            fields["n"] = n
+            return "small", True, fields
+        return "trial", False, fields
+    return "strong", False, fields
+
+
+#: Results of carry_article per document (keyed by the result object's id; the result is kept so the
+#: id cannot be reused while cached).
+_ARTICLE_EVIDENCE: dict[int, tuple[Any, tuple[str, bool | None, dict[str, object]]]] = {}
+
+
+def carry_article(ctx: Context) -> tuple[str, bool | None, dict[str, object]]:
+    """What the article itself says the study can carry, when the register does not know it:
+    (basis key, weak? — None when the article does not say, fields). Weak: words such as "pilot
+    study", "phase 1", "in mice", "associated with", or fewer than 300 participants; strong: "meta-analysis", "phase 3", or
+    1,000 participants or more."""
+    key = id(ctx.result)
+    cached = _ARTICLE_EVIDENCE.get(key)
+    if cached is not None and cached[0] is ctx.result:
+        return cached[1]
+    text = ctx.result.document.text[: ctx.limit]
+    words = ov._WORD.findall(text.lower())
+    sizes = [c.value for c in ctx.result.claims if c.kind == "sample_size" and c.value and c.start < ctx.limit]
+    answer: tuple[str, bool | None, dict[str, object]]
+    if ov._has(words, ov._phrases("evidence", "weak")):
+        answer = ("weak-article", True, {})
+    elif sizes and sizes[0] < _SMALL_TRIAL:
+        answer = ("small-article", True, {"n": int(sizes[0])})
+    elif ov._has(words, ov._phrases("evidence", "strong")) or (sizes and sizes[0] >= 1000):
+        answer = ("none", False, {})
+    else:
+        answer = ("none", None, {})
+    if len(_ARTICLE_EVIDENCE) > 256:
+        _ARTICLE_EVIDENCE.clear()
+    _ARTICLE_EVIDENCE[key] = (ctx.result, answer)
+    return answer
+
+
+def _evidence(ctx: Context, source: Any) -> tuple[str, bool | None, dict[str, object]]:
+    """The linked source's evidence when the register has it, else what the article says."""
+    if source is not None:
+        return carry(source)
+    return carry_article(ctx)
+
+
+def _table(name: str, lang: str) -> dict[str, str]:
+    table = messages().get(name, {})
+    return table.get(lang) or table.get("en") or {}
+
+
+def _entry_for(claim: Claim) -> ov.Entry | None:
+    """The cue family a strength claim came from: the one whose pattern covers its text."""
+    details = claim.details or {}
+    text = claim.text.lower()
+    category = details.get("category")
+    kind = details.get("type", "hype")
+    fallback = None
+    for entry in ov.entries():
+        if entry.type != kind or (category and entry.category != category):
+            continue
+        if entry.regex.fullmatch(text) or entry.regex.search(text):
+            return entry
+        fallback = fallback or entry
+    return fallback
+
+
+def _issue(ctx: Context, claim: Claim, rule: str, severity: str, text_key: str, fix_key: str | None,
+           source: Any, **fields: object) -> None:
+    """Add an issue; a warning makes the claim overstated, info leaves its verdict alone."""
+    ctx.issue(claim, rule, "overstated" if severity != "info" else "unverified", text_key=text_key,
+              severity=severity, source=source, **fields)
+    if source is not None:
+        fields.setdefault("src", label(source))
+    claim.issues[-1].fix = (fix(fix_key, ctx.lang, **fields) if fix_key else None) or fix(rule, ctx.lang, **fields)
+
+
 def grade_strength(ctx: Context, claim: Claim) -> None:
-    """Grade a strength claim (hype, certainty, permanence or animal cue)."""
-    kind = (claim.details or {}).get("type", "hype")
+    """Grade a strength claim: raise it when its context lets it stand, with a severity that follows
+    its voice and the linked study's evidence."""
+    details = claim.details or {}
+    kind = details.get("type", "hype")
     source = _source_for(ctx, claim)
     if source is not None:
         claim.match = Match(source=source.id, finding=None, score=0.6)
+    text = ctx.result.document.text
+    entry = _entry_for(claim)
+    if details.get("category") == "generalisation" or (
+            details.get("category") in ("effect", "superlative") and _in_headline(ctx, claim)):
+        if entry is None or ov.judge(text, claim.start, claim.end, entry, bounds=ctx.sentence_of(claim)) is None:
+            _generalisation(ctx, claim, source)
+        return
+    if kind == "permanence" and (any(ch.isdigit() for ch in claim.text) or _span_of_time(claim)):
+        _lasting(ctx, claim, source)
+        return
+    if entry is None:
+        return
+    bounds = ctx.sentence_of(claim)
+    blocked = ov.judge(text, claim.start, claim.end, entry, bounds=bounds)
+    if blocked is not None:
+        details.setdefault("context", blocked)
+        if blocked == "conditional" and kind != "animal" and _in_headline(ctx, claim):
+            _animal_lead(ctx, claim, "warning")  # "Spice Could Reverse Alzheimer's", from a mouse study
+        return
     if kind == "animal":
-        # Told of people only when the sentence asserts an effect and the article never says the
-        # result is from animals alone.
-        if has_any(ctx.folded[: ctx.limit], list(words("human_caveat"))) or ctx.level(claim) < 2:
-            claim.verdict = "accurate"
-            return
-        ctx.issue(claim, "animal-to-human", "overstated", source=source, stated=claim.text)
+        _animal(ctx, claim, source)
         return
-    if _negated(ctx, claim):
+    if entry.raise_ == "never":
         return
-    if kind == "permanence":
-        if not has_any(ctx.folded_sentence(claim), list(words("outcome"))):
-            return  # "a stent stays in permanently" claims no lasting benefit
-        weeks = 52.18 if any(ch.isdigit() for ch in claim.text) or _mentions_year(claim.text) else None
-        if overreach(ctx, claim, weeks):
-            return
-        if weeks is None:
-            ctx.issue(claim, "duration-overreach", "overstated", text_key="permanence", source=source,
-                      stated=claim.text)
-            return
-    ctx.issue(claim, "hype-language", "overstated", source=source, stated=claim.text, basis=_basis(ctx, source))
-    if source is not None:
-        _misdescribed(ctx, claim, source, claim.text)
+    # Spin is the article's framing of a result, whoever is quoted in the sentence.
+    voice = ov.voice(text, claim.start, bounds, verbs=entry.category != "spin")
+    basis_key, weak, fields = _evidence(ctx, source)
+    category = entry.category
+    if entry.raise_ == "info":
+        severity = "info"  # a superlative or a first-of-its-kind: noted, for the reader to weigh
+    else:
+        severity = "warning" if voice == "own" else "info"
+    if kind == "permanence" and severity == "warning" and overreach(ctx, claim, None):
+        return  # the numeric grader said what the follow-up shows (duration-overreach)
+    lang = ctx.lang
+    basis = _table("strength-basis", lang).get(basis_key, "")
+    try:
+        basis = basis.format(**fields)
+    except (KeyError, IndexError):
+        basis = _table("strength-basis", lang).get("none", "")
+    voice_text = _table("strength-voice", lang).get(voice, "")
+    reason = _table("strength-reasons", lang).get(category) or entry.reason
+    stated = claim.text.strip()
+    text_key = "hype-language-spin" if category == "spin" else "hype-language"
+    _issue(ctx, claim, "hype-language", severity, text_key, f"hype-language-{category}", source,
+           stated=stated, reason=reason, basis=basis.rstrip(","), voice=voice_text)
+    if source is not None and severity == "warning":
+        _misdescribed(ctx, claim, source, stated)
+    _animal_lead(ctx, claim, severity)
 
 
-def _negated(ctx: Context, claim: Claim) -> bool:
-    """Whether a negation stands within three words before the cue: "no cure", "geen wondermiddel"."""
-    before = ctx.folded[max(0, claim.start - 30) : claim.start].split()[-3:]
-    negations = set(words("negation"))
-    return any(w.strip(".,;:\"'(") in negations for w in before) or " ".join(before[-2:]) in negations
+def _in_headline(ctx: Context, claim: Claim) -> bool:
+    span = ov.headline(ctx.result.document.text)
+    return span is not None and span[0] <= claim.start < span[1]
 
 
-def _mentions_year(text: str) -> bool:
-    folded = fold(text)
-    return any(w in folded for w in words("time_words"))
+def _generalisation(ctx: Context, claim: Claim, source: Any) -> None:
+    """A headline that states one study's effect as a general fact, unless it limits itself, gives the
+    effect's size, asks or denies. A hedged one ("could destroy") is raised only when the study
+    behind it was in animals."""
+    start, end = ctx.sentence_of(claim)
+    text = ctx.result.document.text
+    line = text[start:end]
+    level = (claim.details or {}).get("level")
+    if level is None:
+        level = ctx.level(claim)
+        if ov._has(ov._WORD.findall(line.lower()), ov._phrases("generalisation", "hedges")):
+            level = min(level, 2)
+    if level == 2:
+        _animal_lead(ctx, claim, "warning")
+        return
+    words = ov._WORD.findall(line.lower())
+    cue_words = ov._WORD.findall(claim.text.lower())
+    if ov._has(cue_words, ov._phrases("negated", "before")) or ov._has(cue_words, ov._phrases("negated", "after")):
+        (claim.details or {}).setdefault("context", "null-result")
+        return  # "geen meerwaarde", "does not work": a null result, not a generalised benefit
+    if line.rstrip().endswith("?") or any(ch.isdigit() for ch in line) or ov.negated(text, claim.start, claim.end, (start, end)) \
+            or ov._has(words, ov._phrases("generalisation", "limiting")) or ov.voice(text, claim.start, (start, end)) == "quoted":
+        (claim.details or {}).setdefault("context", "limited")
+        return
+    basis_key, weak, fields = _evidence(ctx, source)
+    if weak is False:
+        (claim.details or {}).setdefault("context", "strong-evidence")
+        return
+    basis = _table("strength-basis", ctx.lang).get(basis_key, "")
+    try:
+        basis = basis.format(**fields)
+    except (KeyError, IndexError):
+        basis = _table("strength-basis", ctx.lang).get("none", "")
+    severity = "warning" if weak else "info"
+    _issue(ctx, claim, "hype-language", severity, "hype-language-generalisation", "hype-language-generalisation",
+           source, stated=line.strip(), basis=basis.rstrip(","))
+    _animal_lead(ctx, claim, severity)
+
+
+def _span_of_time(claim: Claim) -> bool:
+    """A permanence claim built from a free-of-complaints word and a duration ("een jaar lang klachtenvrij")."""
+    details = claim.details or {}
+    return details.get("type") == "permanence" and details.get("reason", "").startswith("a symptom-free span")
+
+
+def _lasting(ctx: Context, claim: Claim, source: Any) -> None:
+    """A symptom-free span ("pain-free for a year") is checked against the follow-up of the linked study."""
+    weeks = 52.18
+    overreach(ctx, claim, weeks)
+    for issue in claim.issues:
+        if issue.fix is None:
+            issue.fix = fix(issue.rule, ctx.lang) or fix("permanence", ctx.lang)
+
+
+def _animal(ctx: Context, claim: Claim, source: Any) -> None:
+    """animal-to-human for a sentence that offers an animal finding as what happens in people."""
+    start, end = ctx.sentence_of(claim)
+    text = ctx.result.document.text
+    words = ov._WORD.findall(text[start:end].lower())
+    para_start, para_end = text.rfind("\n\n", 0, start) + 1, text.find("\n\n", end)
+    paragraph = ov._WORD.findall(text[para_start:para_end if para_end >= 0 else len(text)].lower())
+    if ov.voice(text, claim.start, (start, end), verbs=False) == "quoted" or not ov._has(words, ov._phrases("human_offer")) \
+            or ov._has(paragraph, ov._phrases("human_caveat")) or ov._has(words, ov._phrases("hedge_caveat")):
+        claim.verdict = "accurate"
+        return
+    _issue(ctx, claim, "animal-to-human", "warning", "animal-to-human", None, source, stated=claim.text.strip())
+
+
+def _animal_lead(ctx: Context, claim: Claim, severity: str) -> None:
+    """A headline or lead claim in the article's own voice, about a study the article reports as an
+    animal or laboratory study, offers the animal finding as what happens in people."""
+    if severity != "warning" or claim.start >= _lead_end(ctx):
+        return
+    animal = _animal_finding(ctx)
+    if animal is None:
+        return
+    start, end = ctx.sentence_of(claim)
+    words = ov._WORD.findall(ctx.result.document.text[start:end].lower())
+    if ov._has(words, ov._phrases("human_caveat")):
+        return
+    _issue(ctx, claim, "animal-to-human", "warning", "animal-to-human-lead", None, None,
+           stated=claim.text.strip(), animal=animal)
+
+
+def _lead_end(ctx: Context, sentences: int = _LEAD_SENTENCES) -> int:
+    """Where the article's headline and lead end: after its first few non-empty sentences or lines."""
+    text = ctx.result.document.text
+    pos = count = 0
+    while count < sentences and pos < len(text):
+        stops = [i for i in (text.find(". ", pos), text.find("\n", pos), text.find("? ", pos), text.find("! ", pos))
+                 if i >= 0]
+        nxt = min(stops, default=len(text))
+        if text[pos:nxt].strip():
+            count += 1
+        pos = nxt + 1
+    return pos
+
+
+def _animal_finding(ctx: Context) -> str | None:
+    """The first animal cue the article reports as the study's own finding, if any: in its own voice,
+    not background, and in the lead or in a sentence about the study ("the researchers", "the study")."""
+    text = ctx.result.document.text
+    lead_end = _lead_end(ctx, _ANIMAL_LEAD_SENTENCES)
+    for other in ctx.result.claims:
+        if other.kind != "strength" or (other.details or {}).get("type") != "animal":
+            continue
+        entry = _entry_for(other)
+        if entry is None or other.start >= ctx.limit:
+            continue
+        bounds = ctx.sentence_of(other)
+        if ov.judge(text, other.start, other.end, entry, bounds=bounds) is not None \
+                or ov.voice(text, other.start, bounds) == "quoted":
+            continue
+        words = ov._WORD.findall(text[bounds[0]:bounds[1]].lower())
+        if other.start < lead_end or ov._has(words, ov._phrases("this_study")):
+            return other.text.strip()
+    return None
 
 
 def _misdescribed(ctx: Context, claim: Claim, source: Any, word: str) -> None:
@@ -86,8 +335,8 @@ def _misdescribed(ctx: Context, claim: Claim, source: Any, word: str) -> None:
     elif source.type in designs:
         return
     described = word.strip()
-    ctx.issue(claim, "source-type-misdescribed", "overstated", source=source, type=source.type_label,
-              described=described)
+    _issue(ctx, claim, "source-type-misdescribed", "warning", "source-type-misdescribed", None, source,
+           type=source.type_label, described=described)
 
 
 def check_causal(ctx: Context, claim: Claim) -> None:
@@ -101,5 +350,10 @@ def check_causal(ctx: Context, claim: Claim) -> None:
     if level > source.max_strength:
         if any(i.rule == "causal-overreach" for i in claim.issues):
             return
-        ctx.issue(claim, "causal-overreach", "overstated", source=source, level=level,
-                  type=source.type_label, max=source.max_strength)
+        _issue(ctx, claim, "causal-overreach", "warning", "causal-overreach", None, source, level=level,
+               type=source.type_label, max=source.max_strength)
+
+
+def message_for(rule: str, lang: str, **fields: object) -> str:
+    """A language rule's message (for tests and docs)."""
+    return message(rule, lang, **fields)

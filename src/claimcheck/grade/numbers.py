@@ -8,6 +8,9 @@ from enum import Enum
 SAME = 0.005
 #: Relative difference within which a number is "about" right.
 ABOUT = 0.05
+#: How far (relative) below a "nearly N" the source's number may be: "almost 100" for 97 is fair,
+#: "nearly 70" for 66 flatters.
+NEARLY = 0.055
 #: Beyond this relative difference a number is wrong, whatever its rounding.
 LOOSE = 0.12
 
@@ -46,8 +49,8 @@ def compare(stated: float, qualifier: str | None, actual: float, favourable_up: 
     if qualifier == "at_most":
         return Agreement.EXACT if 0 <= diff <= 0.25 else _rounded(stated, actual, diff, favourable_up)
     if qualifier == "nearly":
-        # "nearly 70" is right for 69, flattering for 66.
-        if 0 < diff <= 0.02 or abs(stated - actual) <= 1:
+        # "nearly 70" is right for 69, flattering for 66; "almost 100" is right for 97.
+        if 0 < diff <= NEARLY or abs(stated - actual) <= 1:
             return Agreement.EXACT
         return _rounded(stated, actual, diff, favourable_up)
     if qualifier == "about":

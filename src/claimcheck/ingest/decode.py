@@ -6,6 +6,14 @@ import re
 
 from claimcheck.errors import InputError
 
+#: Byte-order marks and their encodings, longest first (UTF-32 LE starts like UTF-16 LE).
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
 _DECLARED = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)|encoding=["']([\w-]+)["']""", re.IGNORECASE)
 
 
@@ -21,11 +29,19 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode_bytes(data: bytes, input_name: str, declared: str | None = None) -> str:
-    """Decode `data`; raise InputError naming `input_name` when it is binary or undecodable."""
+    """Decode `data`; raise InputError naming `input_name` when it is binary or undecodable.
+
+    A byte-order mark is believed first: Windows saves "Unicode" text as UTF-16 with one, and its NUL
+    bytes would otherwise look binary.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding)
+            except UnicodeDecodeError:
+                raise InputError(input_name, f"cannot decode the text (it starts as {encoding} but is not)") from None
     if looks_binary(data):
         raise InputError(input_name, "binary file, not an article (expected text, Markdown, HTML or DOCX)")
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:

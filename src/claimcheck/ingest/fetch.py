@@ -98,6 +98,8 @@ class FetchOptions:
     #: A ``Retry-After`` up to this many seconds is honoured; a longer one ends the retries.
     max_retry_after: float = 10.0
     user_agent: str = USER_AGENT
+    #: Media types accepted as a page; an API client (`--against doi:…`) adds JSON and XML.
+    accepted_types: frozenset[str] = ACCEPTED_TYPES
 
     def resolved_cache_dir(self) -> Path:
         """The cache folder, defaulting to the platform's user cache dir."""
@@ -374,7 +376,8 @@ def _client(options: FetchOptions, deadline: _Deadline) -> httpx.Client:
     import httpx
 
     return httpx.Client(
-        headers={"User-Agent": options.user_agent, "Accept": ACCEPT},
+        headers={"User-Agent": options.user_agent,
+                 "Accept": ACCEPT if options.accepted_types == ACCEPTED_TYPES else "*/*"},
         timeout=httpx.Timeout(options.total_timeout, connect=options.connect_timeout),
         follow_redirects=True,
         max_redirects=options.max_redirects,
@@ -475,7 +478,7 @@ def _attempt(
                 raise _disallowed(original) from None
             header = response.headers.get("content-type")
             media = _media_type(header)
-            if media and media not in ACCEPTED_TYPES:
+            if media and media not in options.accepted_types:
                 raise FetchError(original, f"not an HTML page (content type {media})")
             length = response.headers.get("content-length", "")
             if length.isdigit() and int(length) > options.max_bytes:

@@ -55,7 +55,38 @@ def detect_language(text: str, default: str = "en") -> str:
     for tally in (votes, totals):
         if tally["nl"] != tally["en"]:
             return max(tally, key=tally.__getitem__)
+    spelling = spelling_scores(text[:20_000])
+    if spelling["nl"] != spelling["en"]:
+        return max(spelling, key=spelling.__getitem__)
     return default
+
+
+@lru_cache(maxsize=1)
+def _orthography() -> dict[str, tuple[tuple[str, float], ...]]:
+    data = tomllib.loads(files("claimcheck.ingest").joinpath("data/orthography.toml").read_text("utf-8"))
+    return {lang: tuple((cue, float(weight)) for cue, weight in data[lang].items()) for lang in SUPPORTED}
+
+
+def spelling_scores(text: str) -> dict[str, float]:
+    """Weighted counts of each language's spelling cues (data/orthography.toml) in `text`'s words.
+
+    The tie-breaker for text without function words: a pasted sentence or a headline.
+    """
+    cues = _orthography()
+    scores = dict.fromkeys(SUPPORTED, 0.0)
+    lexicon = _lexicon()
+    for match in _WORD.finditer(text):
+        word = match.group().casefold()
+        if word in lexicon["nl"] or word in lexicon["en"]:
+            continue
+        for lang in SUPPORTED:
+            for cue, weight in cues[lang]:
+                if cue.endswith("$"):
+                    if word.endswith(cue[:-1]):
+                        scores[lang] += weight
+                else:
+                    scores[lang] += word.count(cue) * weight
+    return scores
 
 
 def normalize_language(value: str | None) -> str | None:

@@ -262,6 +262,18 @@ class Caveat(RegisterModel):
     concepts: list[Id] = Field(default_factory=list)
     #: What to add, a sentence a journalist could adapt.
     fix: LangText | None = None
+    #: Intervention concept ids (concepts/data/intervention.toml) whose effect claims, attributed to
+    #: the source, owe the caveat; empty means the arms of the qualified findings, else the source's names.
+    about: list[Id] = Field(default_factory=list)
+    #: Whether an effect or strength claim about the intervention attributed to the source owes the
+    #: caveat (false for caveats about one measure, such as what 'pain-free' meant).
+    effect_claims: bool = True
+    #: Concept ids (caveat.toml, kind caveat-claim) of claims this caveat undercuts: when the article
+    #: makes one ("proves", "for good", "works for everyone"), an info caveat is owed as a warning.
+    undercut_by: list[Id] = Field(default_factory=list)
+    #: Whether a number attributed to the source that matches none of its findings owes the caveat
+    #: (a caveat such as "the paper gives no percentage; figures like 90% come from elsewhere").
+    unmatched_numbers: bool = False
 
     @model_validator(mode="after")
     def _given_by(self) -> Caveat:
@@ -279,18 +291,69 @@ class ConflictOfInterest(RegisterModel):
     secondary_source: str = ""
 
 
+class Truth(RegisterModel):
+    """What the register holds for a proposition's outcome and window (docs/register-format.md)."""
+
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    tolerance: Annotated[float, Field(ge=0)] = 0.0
+    unit: str = ""
+    time_weeks: Annotated[float, Field(ge=0)] | None = None
+    #: Where the figures come from: source ids or source-id#finding-id.
+    sources: list[str] = Field(default_factory=list)
+    #: How a message says it ("in 1,172 primary-care patients it was 0.9%, 11 people (Henschke 2009)").
+    text: LangText
+
+
 class Proposition(RegisterModel):
     """A claim's meaning as slots (docs/seams.md §4): subject, relation, object, and a value in a window."""
 
     subject: Id
     relation: Id
     object: OptionalId = ""
+    #: The condition the claim is about; it must be named in the sentence or the article.
+    condition: OptionalId = ""
     outcome: OptionalId = ""
     value: float | None = None
     unit: str = ""
+    #: How close a stated number must be to `value` to be the claim's own number (None: 10%, at least 1).
+    tolerance: Annotated[float, Field(ge=0)] | None = None
+    #: "less_than" / "more_than": the claim covers every value on that side of `value`.
+    qualifier: Literal["less_than", "more_than", ""] = ""
     time_weeks: Annotated[float, Field(ge=0)] | None = None
     time_relation: Literal["at", "within", "after", "lasting", ""] = ""
     polarity: Literal["positive", "negative"] = "positive"
+    #: Concept ids of which one must stand in the sentence's paragraph ("uk" for NICE's advice).
+    requires: list[Id] = Field(default_factory=list)
+    #: Concept ids that, in the sentence, make it a different claim ("sick-leave").
+    excludes: list[Id] = Field(default_factory=list)
+    #: The register's own figure for the same outcome and window, when it differs from `value`.
+    truth: Truth | None = None
+
+    @field_validator("subject", "object", "condition", "outcome", "relation")
+    @classmethod
+    def _concept(cls, value: str, info: Any) -> str:
+        return _known_concept(value, relation=info.field_name == "relation")
+
+    @field_validator("requires", "excludes")
+    @classmethod
+    def _concepts(cls, value: list[str]) -> list[str]:
+        return [_known_concept(v) for v in value]
+
+
+def _known_concept(value: str, relation: bool = False) -> str:
+    """A concept id of `claimcheck/concepts/data/` (a relation id for `relation`), or an error."""
+    if not value:
+        return value
+    from claimcheck import concepts
+
+    found = concepts.concept(value)
+    if found is None:
+        raise _fail(f"unknown concept '{value}': add it to src/claimcheck/concepts/data/ or use a known id")
+    if relation and found.kind != "relation":
+        raise _fail(f"'{value}' is a {found.kind} concept, not a relation (concepts/data/relation.toml)")
+    return value
 
 
 class Recommendation(RegisterModel):

@@ -179,19 +179,36 @@ def _code(lang: str | None, sentence: str) -> str:
     return detect_language(sentence)
 
 
-def classify(sentence: str, lang: str | None = None) -> StrengthResult:
-    """Rate how strongly ``sentence`` claims a relationship (0-3) and name the deciding cues.
-
-    ``lang`` is ``"en"`` or ``"nl"`` (``"nl-BE"`` and the like are accepted); when None, or a
-    language without a lexicon, the language is guessed per sentence from the lexicons' function
-    words. The result's ``lang`` says which lexicon was used.
-    """
+def classify_plain(sentence: str, lang: str | None = None) -> StrengthResult:
+    """The cue-lexicon rating alone, without the overstatement candidates (see :func:`classify`)."""
     lexicon = load_lexicon(_code(lang, sentence))
     hits = _find_cues(lexicon, normalise(sentence))
     rule, cues = _decide(load_rules(), hits)
     if rule is None:
         return StrengthResult(0, LABELS[0], (), lexicon.code, "default")
     return StrengthResult(rule.level, LABELS[rule.level], cues, lexicon.code, rule.name)
+
+
+def classify(sentence: str, lang: str | None = None) -> StrengthResult:
+    """Rate how strongly ``sentence`` claims a relationship (0-3) and name the deciding cues.
+
+    ``lang`` is ``"en"`` or ``"nl"`` (``"nl-BE"`` and the like are accepted); when None, or a
+    language without a lexicon, the language is guessed per sentence from the lexicons' function
+    words. The result's ``lang`` says which lexicon was used.
+
+    A sentence whose overstatement candidates promise a cure, a permanent effect or a result to
+    readers ("Deze therapie verdrijft rugpijn.") claims a direct effect: level 3, with rule
+    ``overstatement``, the same judgement the grader's hype-language rule makes.
+    """
+    result = classify_plain(sentence, lang)
+    if result.level == 3:
+        return result
+    from claimcheck.strength.overstatement import CAUSAL_CATEGORIES, raised
+
+    cues = tuple(cue for cue, _ in raised(sentence, CAUSAL_CATEGORIES))
+    if cues:
+        return StrengthResult(3, LABELS[3], cues, result.lang, "overstatement")
+    return result
 
 
 def classify_many(sentences: Iterable[str], lang: str | None = None) -> list[StrengthResult]:

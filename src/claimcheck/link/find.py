@@ -1,0 +1,241 @@
+"""Evidence in one document: every place it names, cites or numbers a register entry.
+
+One pass over the document's folded tokens finds the names (index.names); one regex pass finds the
+numbers; identifiers come from the citations and links extract found. A span a name shares with
+several sources stays one `Spot` with every candidate; `link.decide` gives it to one of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from claimcheck.link.index import LinkIndex
+from claimcheck.link.signals import signals, stem_pattern
+from claimcheck.link.versions import years_in
+from claimcheck.model import DocumentResult
+
+if TYPE_CHECKING:
+    from claimcheck.register import Register
+
+_TOKEN = re.compile(r"\w+")
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:(?:,|\.|\u00a0)\d{3})+|\d+(?:[.,]\d+)?)(?![\w]|[.,]\d)")
+_PERCENT = re.compile(r"\s?(?:%|percent\b|per cent\b|procent\b)")
+_ETAL = re.compile(r"\s*(?:et\s+al\b|e\.a\.|and\s+colleagues|and\s+his\s+colleagues|and\s+her\s+colleagues|"
+                   r"en\s+collega|and\s+co-?workers|'s\s+team|'s\s+group|'s\s+study)")
+
+
+@dataclass(slots=True)
+class Spot:
+    """One piece of evidence at a span, with the sources it may belong to (source, signal)."""
+
+    start: int
+    end: int
+    text: str
+    candidates: list[tuple[str, str]]
+
+
+def identifiers(result: DocumentResult, register: Register) -> list[Spot]:
+    """DOIs, PMIDs, PMC ids and links (citations and the document's links) that name a source."""
+    out: list[Spot] = []
+    for citation in result.citations:
+        source, signal = None, ""
+        if citation.doi:
+            source, signal = register.by_doi(citation.doi), "doi"
+        if source is None and citation.pmid:
+            source, signal = register.by_pmid(citation.pmid), "pmid"
+        if source is None and citation.text.upper().startswith("PMC"):
+            source, signal = register.by_pmcid(citation.text.strip()), "pmcid"
+        if source is None and citation.url:
+            try:
+                source, signal = register.by_url(citation.url), "url"
+            except ValueError:
+                source = None
+        if source is not None:
+            citation.source = source.id
+            out.append(Spot(citation.start or 0, citation.end or 0, citation.text, [(source.id, signal)]))
+    for link in result.document.links:
+        try:
+            source = register.by_url(link.url)
+        except ValueError:  # a malformed address names no source
+            continue
+        if source is not None:
+            out.append(Spot(link.start or 0, link.end or 0, link.url, [(source.id, "url")]))
+    return out
+
+
+def names(text: str, folded: str, index: LinkIndex) -> list[Spot]:
+    """Aliases, journals, institutions and first authors, with the year or "et al." beside them."""
+    sig = signals()
+    window = sig.year_window
+    toks = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(folded)]
+    words = [t for t, _, _ in toks]
+    out: list[Spot] = []
+    i = 0
+    while i < len(words):
+        lengths = index.names.get(words[i])
+        best: tuple[int, list] | None = None
+        if lengths:
+            for n in sorted(lengths, reverse=True):
+                rows = lengths[n].get(tuple(words[i:i + n]))
+                if not rows:
+                    continue
+                start, end = toks[i][1], toks[i + n - 1][2]
+                kept = [r for r in rows if r.exact is None or text[start:end] == r.exact]
+                if kept:
+                    best = (n, kept)
+                    break
+        if best is None:
+            i += 1
+            continue
+        n, rows = best
+        start, end = toks[i][1], toks[i + n - 1][2]
+        years = years_in(folded, max(0, start - 30), min(len(folded), end + window))
+        candidates: list[tuple[str, str]] = []
+        for row in rows:
+            signal = row.signal
+            dated = any(y in index.years[row.source] for y in years)
+            if signal == "author":
+                if dated:
+                    signal = "author-year"
+                elif _ETAL.match(text, end):
+                    signal = "author-etal"
+            elif signal == "journal" and dated:
+                signal = "journal-year"
+            elif signal == "body" and dated and row.source not in index.family:
+                signal = "body-year"
+            candidates.append((row.source, signal))
+        out.append(Spot(start, end, text[start:end], candidates))
+        i += 1
+    # A name inside a longer one ("the Lancet" in "the Lancet Low Back Pain Series") is part of it.
+    return [a for a in out if not any(b is not a and b.start <= a.start and a.end <= b.end
+                                      and (b.end - b.start) > (a.end - a.start) for b in out
+                                      if b.start <= a.end and a.start <= b.end)]
+
+
+def guideline_words(folded: str, spots: list[Spot]) -> list[Spot]:
+    """'guideline', 'recommends', 'richtlijn' next to a body: the body's guidance (one per body spot)."""
+    sig = signals()
+    out: list[Spot] = []
+    for spot in spots:
+        bodies = [(s, g) for s, g in spot.candidates if g in ("body", "body-year")]
+        if not bodies:
+            continue
+        lo, hi = max(0, spot.start - 60), min(len(folded), spot.end + 60)
+        for word in sig.guideline_words:
+            m = stem_pattern(word).search(folded, lo, hi)
+            if m:
+                out.append(Spot(m.start(), m.end(), folded[m.start():m.end()],
+                                [(s, "guideline-word") for s, _ in bodies]))
+                break
+    return out
+
+
+_UNIT_WORD = re.compile(r"\s?%|\s(?:[a-z]+\s)?(?:adults|patients|participants|people|volunteers|men|women|"
+                        r"deelnemers|patienten|mensen|volwassenen|proefpersonen)\b")
+
+
+def _with_unit(folded: str, end: int, percent: bool) -> int:
+    """The end of a number with its unit ("151 adults", "66%"), for showing the evidence."""
+    m = (_PERCENT if percent else _UNIT_WORD).match(folded, end)
+    return m.end() if m else end
+
+
+def _value(raw: str) -> float | None:
+    compact = raw.replace("\u00a0", " ")
+    if re.fullmatch(r"\d{1,3}(?:[ ,.]\d{3})+", compact):
+        return float(re.sub(r"[ ,.]", "", compact))
+    try:
+        return float(compact.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def numbers(folded: str, index: LinkIndex) -> list[Spot]:
+    """The register's distinctive numbers: totals and arm sizes as counts, result values as percentages."""
+    out: list[Spot] = []
+    for m in _NUMBER.finditer(folded):
+        value = _value(m.group())
+        if value is None:
+            continue
+        rows = index.numbers.get(value)
+        if not rows:
+            approx = _approximate(folded, m.start(), value, index)
+            if approx:
+                out.append(Spot(m.start(), m.end(), m.group(), approx))
+            continue
+        percent = bool(_PERCENT.match(folded, m.end()))
+        if not percent and 1900 <= value <= 2100 and m.group().isdigit():
+            continue  # a year, not a count
+        kept = [(r.source, r.signal) for r in rows if (r.unit == "%") == percent]
+        if kept:
+            end = _with_unit(folded, m.end(), percent)
+            out.append(Spot(m.start(), end, folded[m.start():end], kept))
+    return out
+
+
+def _approximate(folded: str, start: int, value: float, index: LinkIndex) -> list[tuple[str, str]]:
+    """Studies whose total a rounded number ("zo'n 350") stands for."""
+    from bisect import bisect_left, bisect_right
+
+    sig = signals()
+    if value < 100 or _PERCENT.match(folded, start + len(str(int(value)))):
+        return []
+    before = folded[max(0, start - 16):start]
+    if not any(before.rstrip().endswith(w) for w in sig.approx_words):
+        return []
+    lo = bisect_left(index.totals, (value / (1 + sig.approx_tolerance), ""))
+    hi = bisect_right(index.totals, (value / (1 - sig.approx_tolerance), "~"))
+    return [(s, "number-approx") for _, s in index.totals[lo:hi]]
+
+
+def arms(folded: str, index: LinkIndex, sources: set[str]) -> dict[str, tuple[int, int]]:
+    """Sources two or more of whose arms the text names (one of them not a control): where the first
+    named active arm stands."""
+    out: dict[str, tuple[int, int]] = {}
+    for source in sources:
+        named: list[tuple[int, int, bool]] = []
+        for words, control in index.arms.get(source, ()):
+            spans = [m.span() for w in words for m in [stem_pattern(w).search(folded)] if m]
+            if spans:
+                s, e = min(spans)
+                named.append((s, e, control))
+        active = sorted((s, e) for s, e, control in named if not control)
+        if len(named) >= 2 and active:
+            out[source] = active[0]
+    return out
+
+
+def terms(folded: str, stems: set[str]) -> dict[str, list[tuple[int, int]]]:
+    """Every place each intervention stem stands in the text (stems not found are left out)."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for stem in stems:
+        spans = [(m.start(), m.end()) for m in stem_pattern(stem).finditer(folded)]
+        if spans:
+            out[stem] = spans
+    return out
+
+
+def follow_ups(folded: str, index: LinkIndex) -> list[Spot]:
+    """"at five years", "5-year", "na drie jaar": a long follow-up some source reports."""
+    if not index.follow_ups:
+        return []
+    sig = signals()
+    words = "|".join(sorted((re.escape(w) for w in sig.number_words), key=len, reverse=True))
+    units = "|".join(re.escape(w) for w in sig.year_words)
+    pattern = _follow_up_pattern(words, units)
+    out: list[Spot] = []
+    for m in pattern.finditer(folded):
+        raw = m.group(1)
+        years = int(raw) if raw.isdigit() else sig.number_words.get(raw)
+        sources = index.follow_ups.get(years or -1)
+        if sources:
+            out.append(Spot(m.start(), m.end(), m.group(), [(s, "follow-up-time") for s in sorted(sources)]))
+    return out
+
+
+@cache
+def _follow_up_pattern(words: str, units: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(\d{{1,2}}|{words})[\s-]+(?:{units})(?!\w)")
