@@ -81,6 +81,19 @@ def anchored(path: Path) -> dict[int, str]:
     return {cid: "".join(parts).strip() for cid, parts in texts.items()}
 
 
+def expected_anchors(result, title: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The words each finding's comment should stand on: the claim, the finding's span, or the title."""
+    expected = []
+    for found, issue in result.issues():
+        if found is not None:
+            expected.append(found.text)
+        elif getattr(issue, "start", None) is not None:
+            expected.append(result.document.text[issue.start:issue.end].strip())
+        else:
+            expected.append(title)  # article-level: on the title
+    return expected
+
+
 def _check(path: Path):  # type: ignore[no-untyped-def]
     from claimcheck.checker import CheckOptions, check_paths
 
@@ -91,14 +104,7 @@ def _check(path: Path):  # type: ignore[no-untyped-def]
 def test_one_comment_per_finding_on_its_words(tmp_path: Path, name: str, parts: list) -> None:
     draft = write_draft(tmp_path / name, parts)
     result = _check(draft)
-    expected = []
-    for found, issue in result.issues():
-        if found is not None:
-            expected.append(found.text)
-        elif getattr(issue, "start", None) is not None:
-            expected.append(result.document.text[issue.start:issue.end].strip())
-        else:
-            expected.append(parts[0])  # article-level: on the title
+    expected = expected_anchors(result, parts[0])
     flagged = [c for c, _ in result.issues() if c is not None]
     assert flagged, "the draft's slips (a cure for good) must be found for this test to mean anything"
     claim = flagged[0].text
@@ -168,6 +174,17 @@ def test_annotating_the_tracked_draft_keeps_its_changes(tmp_path: Path) -> None:
     xml = docx.Document(str(out)).element.body.xml
     assert "200 mensen" in xml  # the tracked deletion is still there, still a deletion
     assert all("200 mensen" not in text for text in anchored(out).values())
+    # the comments stand on their claims, also inside a hyperlink, a field's result and an insertion
+    result = _check(draft)
+    ours = [text for cid, text in anchored(out).items() if cid != _first_comment_id(draft)]
+    assert sorted(ours) == sorted(expected_anchors(result, "Rugpijn verdwijnt niet vanzelf, wel met therapie"))
+    assert any(text == "151 volwassenen" for text in ours) or not any(
+        c is not None and c.text == "151 volwassenen" for c, _ in result.issues())
+
+
+def _first_comment_id(path: Path) -> int:
+    """The id of the comment the editor left in the draft before claimcheck saw it."""
+    return next(iter(docx.Document(str(path)).comments)).comment_id
 
 
 def _soffice() -> str:
@@ -198,3 +215,37 @@ def test_libreoffice_opens_the_annotated_copy(tmp_path: Path) -> None:
 
     text = "".join(page.extract_text() or "" for page in PdfReader(str(pdf)).pages)
     assert "66 procent" in text
+
+
+@pytest.mark.parametrize("words", [
+    "JAMA Psychiatry",            # inside a hyperlink
+    "van de universiteit",        # a HYPERLINK field's result
+    "151 volwassenen",            # a tracked insertion
+    "procent",                    # the end of a bold run: the run is split
+    "was 66 procent na vier",     # across three runs
+    "Placebo",                    # a table cell
+    "Een nieuwe psychologische",  # the start of a paragraph
+])
+def test_comments_stand_on_exactly_the_words(tmp_path: Path, words: str) -> None:
+    """Whatever the runs look like, a comment covers the claim's words and nothing else."""
+    import io as _io
+
+    from claimcheck.annotate import annotate_docx
+    from claimcheck.ingest import load_document
+    from claimcheck.model import Claim, DocumentResult, Issue
+
+    draft = tmp_path / "rugpijn.docx"
+    build_draft(draft)
+    doc = load_document(str(draft))
+    start = doc.text.index(words)
+    claim = Claim(id="c1", kind="strength", text=words, start=start, end=start + len(words), verdict="overstated",
+                  issues=[Issue(rule="hype-language", severity="warning", message="te sterk", fix="zwakker")])
+    out = _io.BytesIO()
+    assert annotate_docx(DocumentResult(document=doc, claims=[claim]), draft, out) == 1
+    target = tmp_path / "out.docx"
+    target.write_bytes(out.getvalue())
+    ours = [text for cid, text in anchored(target).items() if cid != _first_comment_id(draft)]
+    assert ours == [words]
+    assert load_document(str(target)).text == doc.text
+    bold = [r.text for p in docx.Document(str(target)).paragraphs for r in p.runs if r.bold]
+    assert "".join(bold) == "66 procent"

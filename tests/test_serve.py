@@ -70,6 +70,16 @@ def test_uploaded_docx_gets_its_annotated_copy(client: TestClient, tmp_path: Pat
     assert 'download="walk.claimcheck.docx"' in response.text
 
 
+def test_tracked_changes_are_noted_on_the_page(client: TestClient, tmp_path: Path) -> None:
+    from test_docx import build_draft
+
+    draft = tmp_path / "rugpijn.docx"
+    build_draft(draft)
+    response = client.post("/check", files={"file": ("rugpijn.docx", draft.read_bytes(), "application/octet-stream")})
+    assert response.status_code == 200
+    assert "tracked changes" in response.text and "language nl" in response.text
+
+
 def test_markdown_upload_gets_the_report(client: TestClient) -> None:
     text = "---\ntitle: Walk\ndate: 2024-01-02\n---\n\n# Walk\n\n" + PASTED
     response = client.post("/check", files={"file": ("walk.md", text.encode(), "text/markdown")})

@@ -262,7 +262,7 @@ def annotated_bytes(result: DocumentResult, source: bytes) -> tuple[bytes, int]:
 
 
 def text_to_docx(text: str, title: str | None = None) -> bytes:
-    """A plain Word document with one paragraph per line of `text` (for a pasted draft)."""
+    """A plain Word document with one paragraph per non-blank line of `text` (for a pasted draft)."""
     import docx
 
     document = docx.Document()
@@ -270,7 +270,8 @@ def text_to_docx(text: str, title: str | None = None) -> bytes:
     if title:
         document.core_properties.title = title
     for line in text.split("\n"):
-        document.add_paragraph(line.rstrip("\r"))
+        if line.strip():
+            document.add_paragraph(line.strip())
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

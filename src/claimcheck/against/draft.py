@@ -145,6 +145,35 @@ def _group(claim: Claim) -> str:
     return scope if scope in ("arm", "whole", "population", "subgroup") else ""
 
 
+_LEADING = re.compile(r"^(?:of|in|among|for|van|bij|onder|in)?\s*(?:the|those|a|an|de|het|een)?\s*", re.I)
+
+
+def arm_id(claim: Claim, lang: str = "en") -> str | None:
+    """The arm a number of the source belongs to: the frame's intervention, else its group phrase
+    ("41% of the walking group" -> "walking-group") when the frame says the group is one arm."""
+    frame = claim.frame
+    if frame is None:
+        return None
+    if frame.arm and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", frame.arm):
+        return frame.arm
+    if frame.group_scope == "arm" and frame.group:
+        from claimcheck import concepts
+
+        phrase = frame.group
+        named = concepts.find(phrase, lang, {"intervention"})
+        if not named:  # a Dutch compound: "fysiotherapiegroep" is the group of "fysiotherapie"
+            heads = tuple(data().get("group_heads", []))
+            bare = " ".join(w[: -len(h)] if h and w.endswith(h) and len(w) > len(h) + 3 else w
+                            for w in phrase.split() for h in [next((h for h in heads if w.endswith(h)), "")])
+            named = concepts.find(bare, lang, {"intervention"})
+        if named:  # -> the intervention concept the article's frames use too
+            return named[0].concept
+        phrase = _LEADING.sub("", frame.group.strip())
+        value = slug(phrase, 30)
+        return value if value != "source" else None
+    return None
+
+
 def _finding(n: int, claim: Claim, sentence_no: int, lang: str) -> dict[str, Any] | None:
     if claim.kind not in FINDING_KINDS:
         return None
@@ -175,8 +204,9 @@ def _finding(n: int, claim: Claim, sentence_no: int, lang: str) -> dict[str, Any
         if isinstance(num, (int, float)) and isinstance(den, (int, float)) and den >= 1 and num >= 0:
             row["numerator"], row["denominator"] = int(num), int(den)
     if frame is not None:
-        if frame.arm and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", frame.arm):
-            row["arm"] = frame.arm
+        arm = arm_id(claim, lang)
+        if arm:
+            row["arm"] = arm
         if frame.outcome:
             row["outcome"] = frame.outcome
         group = _group(claim)
@@ -195,8 +225,8 @@ def _finding(n: int, claim: Claim, sentence_no: int, lang: str) -> dict[str, Any
     return row
 
 
-def _arms_and_population(claims: list[Claim],
-                         sentence_no: dict[int, int]) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+def _arms_and_population(claims: list[Claim], sentence_no: dict[int, int],
+                         lang: str = "en") -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     arms: dict[str, dict[str, Any]] = {}
     population: dict[str, Any] | None = None
     for claim in claims:
@@ -205,7 +235,7 @@ def _arms_and_population(claims: list[Claim],
         frame = claim.frame
         n = int(claim.value)
         where = _locator(sentence_no.get(claim.sentence_start or claim.start, 0), claim.sentence)
-        arm = frame.arm if frame and frame.arm and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", frame.arm) else None
+        arm = arm_id(claim, lang)
         if arm and (frame is None or frame.group_scope in (None, "arm")):
             if arm not in arms:
                 arms[arm] = {"id": arm, "label": arm.replace("-", " "), "n": n, "locator": where,
@@ -241,7 +271,13 @@ def draft_entry(doc: Document, claims: list[Claim], sentences: list[tuple[int, i
         row = _finding(len(findings) + 1, claim, sentence_no.get(claim.sentence_start or claim.start, 0), lang)
         if row is not None:
             findings.append(row)
-    arms, population = _arms_and_population(claims, sentence_no)
+    arms, population = _arms_and_population(claims, sentence_no, lang)
+    named = {a["id"] for a in arms}
+    for row in findings:
+        if row.get("arm") and row["arm"] not in named:
+            named.add(row["arm"])
+            arms.append({"id": row["arm"], "label": row["arm"].replace("-", " "), "locator": row["locator"],
+                         "confidence": "confirmed"})
     author = getattr(record, "first_author", "")
     journal = getattr(record, "journal", "")
     citation = ", ".join(p for p in (f"{author} et al." if author else "", journal, str(year)) if p) or title

@@ -51,13 +51,20 @@ def compare_numbers(claims: list[Claim], source: Any, lang: str) -> None:
             continue
         family = _FAMILY.get(claim.kind)
         bare = _bare(claim.sentence or claim.text)
-        best, best_score = None, 0.0
-        for f in findings:
-            if _FAMILY.get(f.kind) != family or ((f.unit or None) != (claim.unit or None) and family == "share"):
-                continue
-            score = fuzz.token_set_ratio(bare, _bare(str(f.measure)))
-            if score > best_score:
-                best, best_score = f, score
+        comparable = [f for f in findings if _FAMILY.get(f.kind) == family and (f.unit or None) == (claim.unit or None)]
+        scored = sorted(((fuzz.token_set_ratio(bare, _bare(str(f.measure))), i, f) for i, f in enumerate(comparable)),
+                        key=lambda t: (-t[0], t[1]))
+        best, best_score = (scored[0][2], float(scored[0][0])) if scored else (None, 0.0)
+        if best is not None and best_score >= SAME_STATEMENT:
+            # Among the findings told in (nearly) the same words, the one with the same value, else
+            # the nearest value: a sentence often carries several numbers.
+            close = [f for score, _, f in scored if score >= best_score - 5]
+            same = [f for f in close if _same(claim.value, f.value)]
+            best = same[0] if same else min(close, key=lambda f: abs(f.value - claim.value))
+        elif any(_same(claim.value, f.value) for f in comparable):
+            # The number is the source's, told in other words.
+            best = next(f for f in comparable if _same(claim.value, f.value))
+            best_score = float(SAME_STATEMENT)
         where = f" ({best.locator})" if best is not None and best.locator else ""
         if best is None or best_score < SAME_STATEMENT:
             claim.match = Match(source=source.id, finding=None, score=0.0)

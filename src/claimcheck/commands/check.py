@@ -390,7 +390,8 @@ def checked_report(ctx: click.Context, params: dict[str, Any], grade: bool = Tru
 
         params["against_sources"] = load_sources(params)
     inputs = list(params["inputs"])
-    selection = discover(inputs, finder, params.get("changed_since"), params.get("force_exclude", True))
+    # commands without --force-exclude (annotate: one draft named on purpose) check what they are given
+    selection = discover(inputs, finder, params.get("changed_since"), params.get("force_exclude", False))
     groups: dict[str | None, list[str]] = {}
     for name in selection.names:
         groups.setdefault(selection.config_of[name], []).append(name)

@@ -77,7 +77,8 @@ def _separator(text: str, lang: str, start: int, end: int) -> re.Match[str] | No
 @cache
 def _comparator_re(lang: str) -> re.Pattern[str]:
     words = _data()["comparator_before"][lang]
-    return re.compile(r"(?<![\w])" + alternation(words) + r"\s+(?:the\s+|de\s+|het\s+|a\s+|een\s+)?$", re.IGNORECASE)
+    # up to three words between the marker and the intervention: "than those on usual care", "dan met"
+    return re.compile(r"(?<![\w])" + alternation(words) + r"(?:\s+[^\W\d_][\w'’-]*){0,3}\s+$", re.IGNORECASE)
 
 
 def weeks_of(value: float | None, unit: str | None) -> float | None:
@@ -119,7 +120,8 @@ def fill_frames(text: str, lang: str, claims: list[Claim], sentences: list[Sente
     last_share: Claim | None = None  # the last share with an outcome, for "So did 20% in the placebo group"
     for (s, e), group in sorted(by_sentence.items()):
         sent = _Sentence(s, e, _hits(text, lang, s, e))
-        clauses = _clauses(text, lang, group, s, e)
+        clauses = [_trim(text, lang, c, cs, ce) for c, (cs, ce) in zip(group, _clauses(text, lang, group, s, e),
+                                                                         strict=True)]
         frames = [_frame(text, lang, c, cs, ce, sent, group) for c, (cs, ce) in zip(group, clauses, strict=True)]
         for c, f in zip(group, frames, strict=True):
             c.frame = f
@@ -188,6 +190,19 @@ def _clauses(text: str, lang: str, claims: list[Claim], s: int, e: int) -> list[
     return out
 
 
+@cache
+def _relative_re(lang: str) -> re.Pattern[str]:
+    seps = _data()["separators"]["relative"][lang]
+    return re.compile("|".join(re.escape(x).replace(r"\ ", r"\s+") for x in sorted(seps, key=len, reverse=True)),
+                      re.IGNORECASE)
+
+
+def _trim(text: str, lang: str, claim: Claim, cs: int, ce: int) -> tuple[int, int]:
+    """A relative clause after the number closes its clause ("151 men and women, of whom ...")."""
+    m = _relative_re(lang).search(text, claim.end, ce)
+    return (cs, m.start()) if m is not None else (cs, ce)
+
+
 # --- one frame ---------------------------------------------------------------------------------------
 
 
@@ -225,9 +240,13 @@ def _frame(text: str, lang: str, claim: Claim, cs: int, ce: int, sent: _Sentence
     elif counted is not None:
         frame.outcome = counted
     elif outcomes:
-        frame.outcome = _nearest(outcomes, claim, prefer_after=True).concept
+        # a score in points reports a scale (function, pain score); a share reports who improved or
+        # recovered ("60% had improved function" is the share improved)
+        points = claim.unit == "points"
+        preferred = [h for h in outcomes if bool((concepts.concept(h.concept) or _NONE).get("scale")) == points]
+        frame.outcome = _nearest(preferred or outcomes, claim, prefer_after=True).concept
     # group
-    _group(text, claim, frame, hits, arms, siblings)
+    _group(text, lang, claim, frame, hits, arms, siblings)
     # time point
     _time(text, lang, claim, frame, hits, siblings, cs, ce)
     return frame
@@ -319,7 +338,11 @@ def _scope(h: concepts.Hit) -> str | None:
     return c.get("scope") if c else None
 
 
-def _group(text: str, claim: Claim, frame: Frame, hits: list[concepts.Hit], arms: list[concepts.Hit],
+def cs_of(frame: Frame) -> int:
+    return frame.clause_start or 0
+
+
+def _group(text: str, lang: str, claim: Claim, frame: Frame, hits: list[concepts.Hit], arms: list[concepts.Hit],
            siblings: list[Claim]) -> None:
     """The denominator phrase of a share, or whose count a count of people is."""
     reach = int(_data()["limits"]["group_reach_chars"])
@@ -328,6 +351,9 @@ def _group(text: str, claim: Claim, frame: Frame, hits: list[concepts.Hit], arms
             return
         frame.group = claim.subject
         receives = [h for h in hits if _role(h) == "receive"]
+        if _leading_re(lang).search(text, max(cs_of(frame), claim.start - 12), claim.start):
+            frame.group_scope = "whole"  # "Van de 151 deelnemers kregen er 50 PRT": the 151 are the group
+            return
         arm_groups = [h for h in hits if _scope(h) == "arm" and 0 <= h.start - claim.end <= reach
                       and any(abs(a.start - h.end) <= 25 or abs(h.start - a.end) <= 25 for a in arms)]
         if (receives or arm_groups) and len({h.concept for h in arms}) == 1:

@@ -69,6 +69,9 @@ class Grammar:
         self.noun_direct = re.compile(rf"\s+{head}(?![\w])", i)
         self.study_cue = re.compile(words_pattern(units["study_cues"][lang]), i)
         self.pronoun_people = re.compile(r"\s+" + words_pattern(units["pronoun_people"][lang]), i)
+        lead_gap = r"(?:[^\W\d_]+\s+)?(?:er\s+)?" if lang == "nl" else ""
+        self.pronoun_lead = re.compile(r"^[\s\"'“‘«(]*" + alternation(units["pronoun_lead"][lang])
+                                       + r"\s*,?\s+" + lead_gap + r"$", i)
         self.rate_conn = re.compile(r"\s+" + alternation(units["rate_per"][lang]) + r"\s+", i)
         self.years_after = re.compile(r"\s+" + alternation(units["years_after_year_number"][lang]) + r"(?![\w-])", i)
 
@@ -279,8 +282,8 @@ class SentenceScanner:
             self._suppress("not-label", n.start, n.end)
             return False
         a, b = self._before(n.start, 24)
-        if self.g.labels.search(text, a, b):
-            self._suppress("not-label", n.start, n.end)
+        if self.g.labels.search(text, a, b) and not self.g.percent.match(text, n.end, self.end):
+            self._suppress("not-label", n.start, n.end)  # "group 2" is a label, "group 47.6%" a share
             return False
         if n.is_year and not self.g.years_after.match(text, n.end, self.end) \
                 and (self.g.year_before.search(text, a, b) or not self._unit_follows(n)):
@@ -356,6 +359,11 @@ class SentenceScanner:
             return False
         m = self.g.pronoun_people.match(self.text, n.end, self.end)
         if m is None:
+            if self.g.pronoun_lead.match(self.text[self.start:n.start]) and n.value <= 10_000_000:
+                # "Of them, 116 were assigned to ...": the people were counted before
+                kind = self._noun_kind(Noun("people", "people"))
+                self._add(Candidate(kind, n.start, n.end, ["count-pronoun"], value=tidy(n.value), unit="people"), n)
+                return True
             return False
         lead_end = n.start
         q = self.g.qual_before.search(self.text, self.start, n.start)

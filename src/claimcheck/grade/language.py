@@ -91,7 +91,10 @@ def carry_article(ctx: Context) -> tuple[str, bool | None, dict[str, object]]:
     words = ov._WORD.findall(text.lower())
     sizes = [c.value for c in ctx.result.claims if c.kind == "sample_size" and c.value and c.start < ctx.limit]
     answer: tuple[str, bool | None, dict[str, object]]
-    if ov._has(words, ov._phrases("evidence", "weak")):
+    observational = sum(ov._has(words, (p,)) for p in ov._phrases("evidence", "observational"))
+    if observational >= 2 and not ov._has(words, ov._phrases("evidence", "trial")):
+        answer = ("observational-article", True, {})
+    elif ov._has(words, ov._phrases("evidence", "weak")):
         answer = ("weak-article", True, {})
     elif sizes and sizes[0] < _SMALL_TRIAL:
         answer = ("small-article", True, {"n": int(sizes[0])})
@@ -221,6 +224,10 @@ def _generalisation(ctx: Context, claim: Claim, source: Any) -> None:
             level = min(level, 2)
     if level == 2:
         _animal_lead(ctx, claim, "warning")
+        # A hedged benefit ("may be good for") from an observational study still claims an effect.
+        if (claim.details or {}).get("category") == "effect" and not claim.issues \
+                and _evidence(ctx, source)[0] == "observational-article":
+            _observational_headline(ctx, claim, level)
         return
     words = ov._WORD.findall(line.lower())
     cue_words = ov._WORD.findall(claim.text.lower())
@@ -240,10 +247,21 @@ def _generalisation(ctx: Context, claim: Claim, source: Any) -> None:
         basis = basis.format(**fields)
     except (KeyError, IndexError):
         basis = _table("strength-basis", ctx.lang).get("none", "")
+    if basis_key == "observational-article":
+        _observational_headline(ctx, claim, level)
+        return
     severity = "warning" if weak else "info"
     _issue(ctx, claim, "hype-language", severity, "hype-language-generalisation", "hype-language-generalisation",
            source, stated=line.strip(), basis=basis.rstrip(","))
     _animal_lead(ctx, claim, severity)
+
+
+def _observational_headline(ctx: Context, claim: Claim, level: int) -> None:
+    """causal-overreach: a headline claims an effect (strength 2 or 3) from a study the article itself
+    describes as observational ("associated with", "people who drank"), which shows at most strength 1."""
+    start, end = ctx.sentence_of(claim)
+    _issue(ctx, claim, "causal-overreach", "warning", "causal-overreach-article", "causal-overreach", None,
+           stated=ctx.result.document.text[start:end].strip(), level=level)
 
 
 def _span_of_time(claim: Claim) -> bool:

@@ -195,6 +195,19 @@ def _finding_value(claim: Claim, finding: Any, frame: Frame) -> float | None:
     return value
 
 
+def _own_words(ctx: Context, claim: Claim, frame: Frame) -> str:
+    """The claim's clause with the other claims' spans blanked out: words a finding is recognised by
+    must be the claim's own ("151 men and women, a third of whom" does not make the third women)."""
+    start = frame.clause_start if frame.clause_start is not None else ctx.sentence_of(claim)[0]
+    end = frame.clause_end if frame.clause_end is not None else ctx.sentence_of(claim)[1]
+    chars = list(ctx.folded[start:end])
+    for other in ctx.result.claims:
+        if other is not claim and other.kind in NUMERIC_KINDS and start <= other.start < end:
+            for i in range(other.start - start, min(other.end, end) - start):
+                chars[i] = " "
+    return "".join(chars)
+
+
 def _qualifier(claim: Claim) -> str | None:
     """A fraction in words ("two-thirds", "twee derde", "nine in ten") is a round figure: read as "about"."""
     if claim.qualifier or claim.kind != "ratio":
@@ -322,6 +335,7 @@ def candidates(ctx: Context, claim: Claim) -> list[Candidate]:
     if stated is None:
         return []
     sentence = ctx.folded_sentence(claim)
+    own = _own_words(ctx, claim, frame)
     out: list[Candidate] = []
     for source_id in _scope(ctx, claim, frame):
         source = ctx.register.sources[source_id]
@@ -334,7 +348,7 @@ def candidates(ctx: Context, claim: Claim) -> list[Candidate]:
             ff = finding_frame(source, finding)
             specific = _specific(words_of(finding.words, ctx.lang))
             score = sum(1 for w in specific if has_any(sentence, [w]))
-            if _outcome_agrees(frame, ff, finding, sentence, ctx.lang):
+            if _outcome_agrees(frame, ff, finding, own, ctx.lang):
                 weak = False
             elif ff.outcome is None and frame.outcome is None:
                 weak = True
@@ -585,9 +599,11 @@ def _grade_people(ctx: Context, claim: Claim, frame: Frame) -> bool:
         arms = [a for a in source.arms if a.n and abs(a.n - claim.value) < 0.5]
         is_total = total is not None and abs(total - claim.value) < 0.5
         if not (is_total or arms):
-            if claim.qualifier or claim.kind != "sample_size" or total is None or frame.group_scope == "arm" \
+            if claim.kind != "sample_size" or total is None or frame.group_scope == "arm" \
                     or _not_the_sample(ctx, claim):
                 continue
+            if claim.qualifier and _size_agrees(claim.value, claim.qualifier, total):
+                continue  # "more than 13,000" for 13,136: the candidates below say it is right
             if not (total / PEOPLE_MISSTATED <= claim.value <= total * PEOPLE_MISSTATED):
                 continue
             randomised = next((f for f in source.findings if f.kind == "sample_size"), None)
@@ -605,6 +621,15 @@ def _grade_people(ctx: Context, claim: Claim, frame: Frame) -> bool:
             _check_arm_confusion(ctx, claim, frame, source, total)
         return True
     return False
+
+
+def _size_agrees(stated: float, qualifier: str | None, total: float) -> bool:
+    """A qualified size agrees when it is within its qualifier's reach and, if only loosely, is a round
+    figure: "about 650" for 638 is fair, "some 683" (exact digits) is a misstated 638."""
+    agreement = compare(stated, qualifier, total)
+    if agreement is Agreement.EXACT:
+        return True
+    return agreement is not Agreement.MISMATCH and (stated % 50 == 0 or stated % 1000 == 0)
 
 
 @lru_cache(maxsize=2)
@@ -789,9 +814,8 @@ def missing_comparator(ctx: Context, claim: Claim, frame: Frame, cand: Candidate
         return  # only a treatment arm's result (one with a comparator) is a benefit
     if any(i.rule == "missing-comparator" and i.source == source.id for c in ctx.result.claims for i in c.issues):
         return
-    if _comparator_given(ctx, claim, source, {f.arm for f in others}):
-        return
-    uncovered = [f for f in others if not _caveat_covers(ctx, source, finding, f.arm)]
+    uncovered = [f for f in others if not _caveat_covers(ctx, source, finding, f.arm)
+                 and not _comparator_given(ctx, claim, source, f)]
     if not uncovered:
         return
     lang = ctx.lang
@@ -801,22 +825,26 @@ def missing_comparator(ctx: Context, claim: Claim, frame: Frame, cand: Candidate
                                                            "value": describe(finding, source, lang)})
 
 
-def _comparator_given(ctx: Context, claim: Claim, source: Any, arms: set[str]) -> bool:
-    """Whether the article states a result for one of the comparator arms (a number in its clause)."""
+def _comparator_given(ctx: Context, claim: Claim, source: Any, comparator: Any) -> bool:
+    """Whether the article states the comparator finding's result: a share whose frame names that arm,
+    or one that states its value, or the comparison in words ("no better than sham")."""
     amap = arm_map(source)
+    arm = comparator.arm
     for other in ctx.result.claims:
-        if other is claim or other.kind not in NUMERIC_KINDS or other.frame is None:
-            continue
+        if other is claim or other.kind not in ("percentage", "ratio", "range", "effect_size") or other.frame is None:
+            continue  # a result is a share (or an effect size), not a course length
         f = other.frame
         named: set[str] = set(amap.get(f.arm, ())) if f.arm else set()
         if f.comparator and f.comparator in amap and other.kind == "effect_size":
             named |= amap[f.comparator]
-        if named & arms:
+        if arm in named:
             return True
-    # "no better than sham", "as good as usual care": a comparison stated in words
+        if other.kind != "effect_size" and other.value is not None and comparator.value is not None \
+                and compare(other.value, _qualifier(other), comparator.value) is Agreement.EXACT:
+            return True
     sentence = ctx.folded_sentence(claim)
-    return any(has_any(sentence, words_of(source.arm(a).words, ctx.lang)) and _compares(sentence, ctx.lang)
-               for a in arms if source.arm(a) is not None)
+    arm_obj = source.arm(arm) if arm else None
+    return arm_obj is not None and has_any(sentence, words_of(arm_obj.words, ctx.lang)) and _compares(sentence, ctx.lang)
 
 
 def _compares(folded: str, lang: str) -> bool:

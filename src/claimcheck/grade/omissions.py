@@ -45,6 +45,11 @@ _AFTER = 12
 #: Characters before a percentage in which "direction ... by" makes it a change ("cut the risk by 20%").
 _BEFORE = 60
 _BY = re.compile(r"\b(by|met)\s+(about |around |nearly |almost |ongeveer |bijna |zo'n )?$", re.IGNORECASE)
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b")
+#: Capitalised words that are not names of people.
+_NOT_NAMES = frozenset({"the", "said", "says", "lead", "author", "senior", "study", "dr", "prof", "professor",
+                        "university", "medical", "center", "centre", "school", "hospital", "institute", "and", "of",
+                        "in", "at", "a", "an", "he", "she", "they", "his", "her", "de", "het", "een", "zegt"})
 #: Sentences classified at most, per article (the strength classifier is the costly step).
 MAX_CLASSIFIED = 200
 
@@ -184,14 +189,15 @@ def _benefit_sentences(doc: _Doc) -> list[int]:
 
 def _no_harms(doc: _Doc, benefits: list[int]) -> Finding | None:
     rule = "no-harms"
-    if not benefits:
-        return None
+    if len(benefits) < policy()[rule].get("min_benefit_sentences", 1):
+        return None  # a treatment named in passing is not a story about its benefit
     if doc.anywhere(_ids(rule, "given"), polarity=False):
         return None
     safe = doc.anywhere(_ids(rule, "escalate"))
     if safe is not None:
         return _finding(doc, rule, "warning", doc.sentence_of(safe.start), key="no-harms-safe")
-    return _finding(doc, rule, policy()[rule]["severity"], benefits[0])
+    with_claim = [i for i in benefits if doc.claims_in(i)]
+    return _finding(doc, rule, policy()[rule]["severity"], (with_claim or benefits)[0])
 
 
 def _no_cost(doc: _Doc, benefits: list[int]) -> Finding | None:
@@ -199,15 +205,44 @@ def _no_cost(doc: _Doc, benefits: list[int]) -> Finding | None:
     product = doc.anywhere(_ids(rule, "trigger"))
     if product is None or not benefits or doc.anywhere(_ids(rule, "given"), polarity=False):
         return None
+    if product.start > len(doc.text) * policy()[rule].get("within", 1.0):
+        return None  # a story about a new product presents it early, not in passing at the end
     return _finding(doc, rule, policy()[rule]["severity"], doc.sentence_of(product.start))
+
+
+def _own_names(doc: _Doc, trigger: set[str]) -> set[str]:
+    """Capitalised words next to the study's own people ("Michael Mithoefer, the lead author"; "said
+    lead author Suzanna Zick"): the names that mark a later quote as theirs."""
+    names: set[str] = set()
+    for hit in doc.hits:
+        if hit.concept in trigger:
+            before = doc.text[max(0, hit.start - 45): hit.start]
+            after = doc.text[hit.end: hit.end + 45]
+            names.update(w for w in _NAME.findall(before + " " + after) if w.lower() not in _NOT_NAMES)
+    return names
+
+
+def _independent_quote(doc: _Doc, trigger: set[str]) -> bool:
+    """Whether someone described as an expert (or an organisation) is quoted who is not one of the
+    study's own people."""
+    own = _own_names(doc, trigger)
+    for index in range(len(doc.sentences)):
+        found = doc.concepts_in(index)
+        if not found & _ids("no-independent-source", "speaker") or found & trigger or not _quoted(doc, index):
+            continue
+        lo, hi = doc.sentences[index]
+        if not set(_NAME.findall(doc.text[lo:hi])) & own:
+            return True
+    return False
 
 
 def _no_independent_source(doc: _Doc) -> Finding | None:
     rule = "no-independent-source"
-    own = doc.anywhere(_ids(rule, "trigger"))
+    trigger = _ids(rule, "trigger")
+    own = doc.anywhere(trigger)
     if own is None or doc.anywhere(_ids(rule, "given")):
         return None
-    if doc.anywhere({"study-report"}, polarity=False) is None:
+    if doc.anywhere({"study-report"}, polarity=False) is None or _independent_quote(doc, trigger):
         return None
     return _finding(doc, rule, policy()[rule]["severity"], doc.sentence_of(own.start))
 

@@ -256,7 +256,7 @@ def link_document(result: DocumentResult, register: Register) -> Links:
                                  label=link_label(register.sources[source])))
     studies.sort(key=lambda s: (-s.score, index.rank[s.source]))
     links = Links(studies=studies, folded=folded, index=index, article_year=article_year, paragraphs=paras,
-                  placed=placed, considered=considered, says_changed=has_cue(folded, 0, len(folded), sig.changed))
+                  placed=placed, considered=considered)
     result.studies = studies
     for claim in result.claims:
         if claim.kind not in ("attribution", "strength") and claim.start < limit:

@@ -13,7 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from claimcheck.link.index import LinkIndex
-from claimcheck.link.signals import signals, stem_pattern
+from claimcheck.link.signals import core, found, signals, stem_pattern
 from claimcheck.link.versions import years_in
 from claimcheck.model import DocumentResult
 
@@ -66,32 +66,50 @@ def identifiers(result: DocumentResult, register: Register) -> list[Spot]:
     return out
 
 
+def _first_tokens(index: LinkIndex) -> re.Pattern[str]:
+    """One pattern finding every token a register name starts with (built once per index)."""
+    if index.first_pattern is None:
+        words = sorted(index.names, key=len, reverse=True)
+        index.first_pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+    return index.first_pattern
+
+
 def names(text: str, folded: str, index: LinkIndex) -> list[Spot]:
-    """Aliases, journals, institutions and first authors, with the year or "et al." beside them."""
+    """Aliases, journals, institutions and first authors, with the year or "et al." beside them.
+
+    The register's first tokens are found in one regex pass; only there are the following tokens read.
+    """
     sig = signals()
     window = sig.year_window
-    toks = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(folded)]
-    words = [t for t, _, _ in toks]
     out: list[Spot] = []
-    i = 0
-    while i < len(words):
-        lengths = index.names.get(words[i])
+    longest = index.longest_name
+    for first in _first_tokens(index).finditer(folded):
+        toks = [(first.group(), first.start(), first.end())]
+        words = (first.group(),)
+        pos = first.end()
+        # read on only while the words so far begin some name
+        while len(toks) < longest and words in index.prefixes:
+            m = _TOKEN.search(folded, pos)
+            if m is None:
+                break
+            toks.append((m.group(), m.start(), m.end()))
+            words = (*words, m.group())
+            pos = m.end()
+        lengths = index.names.get(words[0], {})
         best: tuple[int, list] | None = None
-        if lengths:
-            for n in sorted(lengths, reverse=True):
-                rows = lengths[n].get(tuple(words[i:i + n]))
-                if not rows:
-                    continue
-                start, end = toks[i][1], toks[i + n - 1][2]
-                kept = [r for r in rows if r.exact is None or text[start:end] == r.exact]
-                if kept:
-                    best = (n, kept)
-                    break
+        for n in sorted(lengths, reverse=True):
+            rows = lengths[n].get(words[:n])
+            if not rows:
+                continue
+            start, end = toks[0][1], toks[n - 1][2]
+            kept = [r for r in rows if r.exact is None or text[start:end] == r.exact]
+            if kept:
+                best = (n, kept)
+                break
         if best is None:
-            i += 1
             continue
         n, rows = best
-        start, end = toks[i][1], toks[i + n - 1][2]
+        start, end = toks[0][1], toks[n - 1][2]
         years = years_in(folded, max(0, start - 30), min(len(folded), end + window))
         candidates: list[tuple[str, str]] = []
         for row in rows:
@@ -108,11 +126,16 @@ def names(text: str, folded: str, index: LinkIndex) -> list[Spot]:
                 signal = "body-year"
             candidates.append((row.source, signal))
         out.append(Spot(start, end, text[start:end], candidates))
-        i += 1
     # A name inside a longer one ("the Lancet" in "the Lancet Low Back Pain Series") is part of it.
-    return [a for a in out if not any(b is not a and b.start <= a.start and a.end <= b.end
-                                      and (b.end - b.start) > (a.end - a.start) for b in out
-                                      if b.start <= a.end and a.start <= b.end)]
+    out.sort(key=lambda spot: (spot.start, -spot.end))
+    kept_spots: list[Spot] = []
+    reach = -1
+    for spot in out:
+        if spot.end <= reach:
+            continue  # inside the longer name before it
+        kept_spots.append(spot)
+        reach = max(reach, spot.end)
+    return kept_spots
 
 
 def guideline_words(folded: str, spots: list[Spot]) -> list[Spot]:
@@ -125,7 +148,7 @@ def guideline_words(folded: str, spots: list[Spot]) -> list[Spot]:
             continue
         lo, hi = max(0, spot.start - 60), min(len(folded), spot.end + 60)
         for word in sig.guideline_words:
-            m = stem_pattern(word).search(folded, lo, hi)
+            m = found(folded, word, lo, hi)
             if m:
                 out.append(Spot(m.start(), m.end(), folded[m.start():m.end()],
                                 [(s, "guideline-word") for s, _ in bodies]))
@@ -198,7 +221,7 @@ def arms(folded: str, index: LinkIndex, sources: set[str]) -> dict[str, tuple[in
     for source in sources:
         named: list[tuple[int, int, bool]] = []
         for words, control in index.arms.get(source, ()):
-            spans = [m.span() for w in words for m in [stem_pattern(w).search(folded)] if m]
+            spans = [m.span() for w in words for m in [found(folded, w)] if m]
             if spans:
                 s, e = min(spans)
                 named.append((s, e, control))
@@ -212,6 +235,8 @@ def terms(folded: str, stems: set[str]) -> dict[str, list[tuple[int, int]]]:
     """Every place each intervention stem stands in the text (stems not found are left out)."""
     out: dict[str, list[tuple[int, int]]] = {}
     for stem in stems:
+        if folded.find(core(stem)) < 0:
+            continue
         spans = [(m.start(), m.end()) for m in stem_pattern(stem).finditer(folded)]
         if spans:
             out[stem] = spans

@@ -65,6 +65,11 @@ class LinkIndex:
     #: (folded words, True when it recommends or considers the intervention))
     content: dict[str, tuple[frozenset[float], tuple[tuple[tuple[str, ...], bool], ...]]] = field(
         default_factory=dict)
+    #: the most tokens a name has, and one pattern for every name's first token (built on first use)
+    longest_name: int = 1
+    #: every proper prefix of a name's tokens (a name of three words gives its first one and two)
+    prefixes: set[tuple[str, ...]] = field(default_factory=set)
+    first_pattern: Any = None
     #: for the old Resolution's callers (register.prepare_indexes stores it)
     by_first: dict[str, Any] = field(default_factory=dict)
 
@@ -203,6 +208,8 @@ def link_index(register: Register) -> LinkIndex:
             seen.add((toks, signal))
             text = alias.strip()
             exact = text if (signal == "author" or (len(text) <= ACRONYM_MAX and text.isupper())) else None
+            index.longest_name = max(index.longest_name, len(toks))
+            index.prefixes.update(toks[:k] for k in range(1, len(toks)))
             table = index.names.setdefault(toks[0], {}).setdefault(len(toks), {})
             table.setdefault(toks, []).append(Row(source.id, signal, exact))
         for value, signal, unit in _numbers_of(source):

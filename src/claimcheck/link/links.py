@@ -50,8 +50,6 @@ class Links:
     placed: dict[int, dict[str, float]] = field(default_factory=dict)
     #: every source that had evidence, linked or not, with its score (for explaining near misses)
     considered: dict[str, float] = field(default_factory=dict)
-    #: True when the article says the advice changed ("no longer", "new guideline")
-    says_changed: bool = False
     _by_id: dict[str, StudyLink] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
 
@@ -113,6 +111,11 @@ class Links:
             return has_cue(self.folded, sentence_start, sentence_end, signals().historical)
         return any(tells_past(self.folded, sentence_start, sentence_end, f, self.index.first_year,
                               self.article_year) for f in families)
+
+    @property
+    def says_changed(self) -> bool:
+        """Whether the article tells the reader the advice changed ("no longer", "new guideline")."""
+        return has_cue(self.folded, 0, len(self.folded), signals().changed)
 
     def sentence_at(self, start: int, end: int | None = None) -> tuple[int, int]:
         """The sentence around a span (for callers without one)."""

@@ -97,6 +97,19 @@ def signals() -> Signals:
     )
 
 
+def core(stem: str) -> str:
+    """The literal start of a stem or phrase, for a cheap substring test before the regex."""
+    return re.split(r"[\s\-*]", stem.strip(), maxsplit=1)[0]
+
+
+def found(folded: str, stem: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+    """The first match of a stem in `folded[start:end]`, tested cheaply first (most stems are absent)."""
+    end = len(folded) if end is None else end
+    if folded.find(core(stem), start, end) < 0:
+        return None
+    return stem_pattern(stem).search(folded, start, end)
+
+
 @cache
 def stem_pattern(stem: str) -> re.Pattern[str]:
     """A whole-word pattern for a folded stem; a trailing `*` matches the word's continuations."""

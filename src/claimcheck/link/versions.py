@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from claimcheck.link.signals import signals, stem_pattern
+from claimcheck.link.signals import found, signals
 
 _YEAR = re.compile(r"(?<![\d.,])(19[5-9]\d|20\d\d)(?![\d])")
 _BOUNDARY = re.compile(r"[.!?]\s|\n")
@@ -34,8 +34,7 @@ def years_in(folded: str, start: int, end: int) -> list[int]:
 
 def has_cue(folded: str, start: int, end: int, cues: Sequence[str]) -> bool:
     """Whether one of the cue phrases stands in `folded[start:end]` as whole words."""
-    part = folded[start:end]
-    return any(stem_pattern(c).search(part) for c in cues)
+    return any(found(folded, c, start, end) for c in cues)
 
 
 def in_force(family: Sequence[str], years: dict[str, int], year: int | None) -> str:
@@ -62,7 +61,7 @@ def by_content(folded: str, start: int, end: int, family: Sequence[str], content
         values, recs = content.get(member, (frozenset(), ()))
         score = float(len(numbers & values))
         for words, positive in recs:
-            if any(stem_pattern(w).search(part) for w in words):
+            if any(found(part, w) for w in words):
                 score += 0.5 if positive != negated else -0.5
         scores[member] = score
     best = max(scores.values())

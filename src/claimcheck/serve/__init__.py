@@ -5,5 +5,5 @@ for Word drafts and pasted text, a download of the draft with one Word comment p
 server listens on 127.0.0.1 only, has no accounts and keeps nothing beyond the run: uploads are
 read in memory and annotated copies are held in memory until the server stops.
 
-Starlette and uvicorn are an optional extra: `pip install 'claimcheck[serve]'`.
+Starlette and uvicorn are an optional extra: `pip install 'claimcheck-health[serve]'`.
 """

@@ -55,6 +55,8 @@ class Checked:
     report_html: str
     download: tuple[str, bytes] | None
     comments: int
+    #: How the draft was read ("the draft holds tracked changes ..."), and the date and language used.
+    notes: list[str]
 
 
 @lru_cache(maxsize=1)
@@ -117,7 +119,9 @@ class Checker:
             download = (default_output(Path(name)).name, annotated)
         from claimcheck import __version__
 
-        return Checked(render("html", report, RenderOptions(tool_version=__version__)), download, comments)
+        date = f"dated {document.published} ({document.published_from})" if document.published else "undated"
+        notes = [f"{date} · language {document.language}", *document.notes]
+        return Checked(render("html", report, RenderOptions(tool_version=__version__)), download, comments, notes)
 
 
 def _suffix(name: str) -> str:
@@ -139,6 +143,7 @@ def _banner(checked: Checked, token: str | None, name: str) -> str:
         label = f"Download the annotated Word copy ({checked.comments} comment{'' if checked.comments == 1 else 's'})"
         parts.append(f'<a id="download" href="/download/{token}" download="{html.escape(checked.download[0])}">'
                      f"{label}</a>")
+    parts.extend(f'<span class="note">{html.escape(note)}</span>' for note in checked.notes)
     parts.append('<a id="again" href="/">Check another draft</a>')
     style = ("font:15px system-ui,sans-serif;padding:.6em 1em;background:#1f2937;color:#fff;display:flex;"
              "gap:1.5em;flex-wrap:wrap;align-items:center")

@@ -18,15 +18,18 @@ def serve(port: int, register: Path | None) -> None:
     """Serve a local page: paste a draft or drop a .docx, .md or .html file, get it annotated.
 
     Listens on 127.0.0.1 only; no account, and nothing is kept once the server stops. Needs the
-    optional extra: pip install 'claimcheck[serve]'.
+    optional extra: pip install 'claimcheck-health[serve]'.
     """
     try:
         import uvicorn
 
         from claimcheck.serve.app import create_app
     except ImportError as exc:
+        from claimcheck.project import DISTRIBUTION
+
         raise click.ClickException(
-            f"claimcheck serve needs Starlette and uvicorn ({exc.name} is missing): pip install 'claimcheck[serve]'"
+            f"claimcheck serve needs Starlette and uvicorn ({exc.name} is missing): "
+            f"pip install '{DISTRIBUTION}[serve]'"
         ) from None
     app = create_app(register_root=register)
     config = uvicorn.Config(app, host=HOST, port=port, log_level="warning", access_log=False)
