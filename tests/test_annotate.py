@@ -198,23 +198,29 @@ def _soffice() -> str:
 
 
 def test_libreoffice_opens_the_annotated_copy(tmp_path: Path) -> None:
+    """Both drafts: the plain one, and the one with tracked changes, a hyperlink, a field and footnotes."""
     soffice = _soffice()
     draft = write_draft(tmp_path / "pijn.docx", DUTCH)
-    assert CliRunner().invoke(cli, ["annotate", str(draft)]).exit_code == 0
-    out = tmp_path / "pijn.claimcheck.docx"
+    build_draft(tmp_path / "rugpijn.docx")
+    outs = []
+    for name in ("pijn", "rugpijn"):
+        assert CliRunner().invoke(cli, ["annotate", str(tmp_path / f"{name}.docx")]).exit_code == 0
+        outs.append(str(tmp_path / f"{name}.claimcheck.docx"))
     profile = (tmp_path / "lo-profile").as_uri()
     done = subprocess.run(
         [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf",
-         "--outdir", str(tmp_path / "pdf"), str(out)],
+         "--outdir", str(tmp_path / "pdf"), *outs],
         capture_output=True, text=True, timeout=180, check=False,
     )
-    pdf = tmp_path / "pdf" / "pijn.claimcheck.pdf"
     assert done.returncode == 0, done.stderr
-    assert pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-", done.stdout + done.stderr
     from pypdf import PdfReader
 
-    text = "".join(page.extract_text() or "" for page in PdfReader(str(pdf)).pages)
-    assert "66 procent" in text
+    for name in ("pijn", "rugpijn"):
+        pdf = tmp_path / "pdf" / f"{name}.claimcheck.pdf"
+        assert pdf.is_file() and pdf.read_bytes()[:5] == b"%PDF-", done.stdout + done.stderr
+        text = "".join(page.extract_text() or "" for page in PdfReader(str(pdf)).pages)
+        assert "66 procent" in text
+    assert draft.is_file()
 
 
 @pytest.mark.parametrize("words", [

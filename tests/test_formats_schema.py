@@ -73,6 +73,15 @@ def test_real_check_and_extract_json_follow_the_schema(real_runs: dict[str, str]
     validate(json.loads(real_runs["extract"]))
 
 
+def test_real_sarif_rules_link_to_their_docs(real_runs: dict[str, str]) -> None:
+    log = json.loads(real_runs["sarif"])
+    driver = log["runs"][0]["tool"]["driver"]
+    assert driver["informationUri"] == "https://pypi.org/project/claimcheck-health/"
+    assert driver["rules"]
+    for rule in driver["rules"]:
+        assert rule["helpUri"].endswith(f"docs/rules.md#{rule['id']}") and rule["help"]["text"]
+
+
 def test_real_sarif_follows_the_sarif_schema(real_runs: dict[str, str]) -> None:
     if not SARIF_SCHEMA.is_file():
         pytest.skip("the SARIF 2.1.0 schema is not in ../shared/schemas")

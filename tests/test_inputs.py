@@ -208,3 +208,12 @@ def test_a_template_date_does_not_date_the_article(tmp_path: Path) -> None:
     assert doc["published"] is None and doc["published_source"] == "none"
     published_in = [c for c in doc["claims"] if c["text"].startswith("published in")]
     assert published_in and all(not c["issues"] for c in published_in)
+
+
+def test_pdf_positions_are_paragraphs(tmp_path: Path) -> None:
+    path = tmp_path / "artikel.pdf"
+    path.write_bytes(_pdf(["Therapy for back pain", "The therapy cures back pain for good, the researchers say."]))
+    text = CliRunner().invoke(cli, ["check", str(path), "--no-progress"]).output
+    assert "¶2" in text
+    github = CliRunner().invoke(cli, ["check", str(path), "--format", "github"]).output
+    assert "paragraph 2: " in github and ",line=" not in github

@@ -243,3 +243,17 @@ def test_no_link_says_so(register: Any) -> None:
     links, result = _link(register, "Eating more fibre lowers the risk of bowel cancer, a large study finds.")
     assert links.discussed() == [] and result.studies == []
     assert links.for_span(0, 10) == [] and links.primary() is None
+
+
+def test_past_advice_told_as_past_gets_no_superseded_error(register: Any) -> None:
+    from claimcheck.grade import grade_result
+
+    text = ("In 2009 NICE advised a course of acupuncture for persistent low back pain.\n\n"
+            "NICE no longer recommends acupuncture for low back pain.")
+    document = Document(input="test.txt", text=text, language="en", published="2018-02-01")
+    result = extract_document(document)
+    grade_result(result, register)
+    assert {s.source for s in result.studies} >= {"nice-cg88-2009", "nice-ng59-2016"}
+    for claim in result.claims:
+        if claim.kind == "attribution":
+            assert not [i for i in claim.issues if i.rule == "superseded-source" and i.severity == "error"], claim

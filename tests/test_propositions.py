@@ -168,4 +168,5 @@ def test_unknown_concept_is_a_register_error(tmp_path: Path) -> None:
                                                            "utf-8")
     validation = validate_register(tmp_path)
     messages = [str(p) for p in validation.problems]
-    assert any("tens-advised-against.toml" in m and "subject" in m and "electro-therapy" in m for m in messages), messages
+    assert any("tens-advised-against.toml" in m and "subject" in m and "electro-therapy" in m
+               for m in messages), messages

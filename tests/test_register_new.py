@@ -221,7 +221,7 @@ def test_paraphrase_families_are_complete() -> None:
         families = [f for s, _, f, _, _ in VARIANTS if s == stem]
         assert families, stem
     counts: dict[tuple[str, int, str], int] = {}
-    for stem, data, family, lang, _ in VARIANTS:
+    for stem, _data, family, lang, _ in VARIANTS:
         key = (stem, id(family), lang)
         counts[key] = counts.get(key, 0) + 1
     short = [k[0] for k, n in counts.items() if n < 4]

@@ -1,8 +1,11 @@
 """Settings from `claimcheck.toml` or `[tool.claimcheck]` in `pyproject.toml`.
 
-The file is found by walking up from the working directory: in each folder `claimcheck.toml` wins,
-then a `pyproject.toml` that has a `[tool.claimcheck]` table; the first folder holding either ends
-the search. `--config FILE` (or the `CLAIMCHECK_CONFIG` environment variable) names one directly.
+The file is found by walking up from a start folder - for `claimcheck check`, each input file's own
+folder (the working directory for stdin and URLs), so the nearest file wins: in each folder
+`claimcheck.toml` wins, then a `pyproject.toml` that has a `[tool.claimcheck]` table; the first folder
+holding either ends the search. Rule ids (`disable`, `[severity]`) must be known rules
+(`claimcheck rules`); a misspelt one is a ConfigError naming the nearest known id. `--config FILE`
+(or the `CLAIMCHECK_CONFIG` environment variable) names one directly.
 Command-line flags win over the file, the file over the defaults. Paths in the file are relative to
 the file's folder.
 

@@ -1,7 +1,9 @@
 """`claimcheck check` and `claimcheck extract`.
 
-`check` runs the pipeline and then, in this order: inline suppressions, the configuration's
-`disable` and `severity` settings, and the baseline; then renders the report in the chosen format and
+`check` selects the inputs (folders expanded; `exclude`, also for named files, and `.gitignore`
+applied; see `claimcheck.paths`), checks each with the configuration found from its own folder, and
+then applies, in this order: inline suppressions, the configuration's `disable` and `severity`
+settings, and the baseline; then renders the report in the chosen format and
 exits 0 (nothing at or above --fail-on), 1 (something is) or 2 (an input, usage or configuration
 error).
 """

@@ -21,6 +21,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 from claimcheck import concepts
 from claimcheck.extract.lexicon import alternation, load
@@ -126,7 +127,7 @@ def fill_frames(text: str, lang: str, claims: list[Claim], sentences: list[Sente
         for c, f in zip(group, frames, strict=True):
             c.frame = f
         _leading_groups(text, lang, group)
-        _inherit(group, sent)
+        _inherit(text, lang, group, sent)
         for c in group:
             f = c.frame
             assert f is not None
@@ -135,7 +136,8 @@ def fill_frames(text: str, lang: str, claims: list[Claim], sentences: list[Sente
             if c.kind in ("sample_size", "count") and (c.unit in _PEOPLE_UNITS) and c.value:
                 people.append(c)
             if c.kind in _SHARES | {"range"} and f.outcome is None and last_share is not None \
-                    and last_share.frame is not None and _same_paragraph(paragraphs, last_share.start, c.start):
+                    and last_share.frame is not None and _same_paragraph(paragraphs, last_share.start, c.start) \
+                    and _elliptical(text, lang, c, f, sent, group, whole=True):
                 # an ellipsis across sentences: the share before says what was measured, and when
                 lf = last_share.frame
                 f.outcome = lf.outcome
@@ -224,7 +226,7 @@ def _frame(text: str, lang: str, claim: Claim, cs: int, ce: int, sent: _Sentence
     # outcome
     conditions = set(_data()["outcomes"]["conditions"])
     outcomes = [h for h in hits if (h.kind == "outcome" or h.concept in conditions) and not _counts_only(h.concept)
-                and not (h.start < claim.end and claim.start < h.end and claim.kind != "duration")]
+                and not (claim.start <= h.start and h.end <= claim.end and claim.kind != "duration")]
     if _is_magnitude(text, lang, claim, ce):
         return frame  # "at least one-third less pain": how much better, not a share of people
     if _is_scale(text, lang, claim, cs):
@@ -318,7 +320,8 @@ def _counts_only(concept_id: str) -> bool:
 
 def _counted_outcome(claim: Claim) -> str | None:
     """Counts count what their unit says: people are participants, sessions are sessions."""
-    if claim.kind not in ("sample_size", "count") and not (claim.kind == "range" and claim.unit in ("people", "sessions")):
+    counted_range = claim.kind == "range" and claim.unit in ("people", "sessions")
+    if claim.kind not in ("sample_size", "count") and not counted_range:
         return None
     if claim.unit in _PEOPLE_UNITS:
         return "participants"
@@ -361,9 +364,19 @@ def _group(text: str, lang: str, claim: Claim, frame: Frame, hits: list[concepts
         else:
             frame.group_scope = "whole"
         # "Of them, 200 ...", "Vijftig van hen kregen PRT": counted out of the people named before
-        pronoun = [h for h in hits if _role(h) == "pronoun" and claim.start - 12 <= h.start <= claim.end + 2]
+        pronoun = [h for h in hits if _role(h) == "pronoun" and (claim.start - 12 <= h.start <= claim.end + 2 or (
+            h.end <= claim.start and not re.search(r"\d", text[h.end:claim.start])))]
         if pronoun:
-            frame.group = "@" + pronoun[0].text
+            frame.group = "@" + pronoun[-1].text
+            return
+        # "Of the 120 participants, 150 completed": counted out of the group just before
+        for other in siblings:
+            if other is not claim and other.unit in _PEOPLE_UNITS and other.end <= claim.start \
+                    and claim.start - other.end <= 30 and _leading_re(lang).search(text, max(0, other.start - 12),
+                                                                                other.start) \
+                    and other.value is not None:
+                frame.group = text[other.start:other.end]
+                frame.group_size = int(other.value) if float(other.value).is_integer() else None
         return
     if claim.kind not in _SHARES and claim.kind != "range":
         return
@@ -444,7 +457,7 @@ def _relation(text: str, lang: str, start: int, end: int, markers: list[concepts
     else one just before it ("within", "na", "for") or just after it, else a time phrase inside it
     ("a year later" as one phrase), else a permanence word in the clause ("for good")."""
     own = [(h, concepts.concept(h.concept) or _NONE) for h in concepts.find(text[start:end], lang, {"time"})]
-    for h, c in reversed(own):
+    for _, c in reversed(own):
         if c.get("marker") and c.get("relation"):
             return str(c.get("relation"))
     best: tuple[int, str] | None = None
@@ -463,7 +476,7 @@ def _relation(text: str, lang: str, start: int, end: int, markers: list[concepts
             best = (gap, rel)
     if best is not None:
         return best[1]
-    for h, c in reversed(own):
+    for _, c in reversed(own):
         if c.get("relation"):
             return str(c.get("relation"))
     for h in fixed:
@@ -483,7 +496,7 @@ def _leading_re(lang: str) -> re.Pattern[str]:
 
 def _leading_groups(text: str, lang: str, claims: list[Claim]) -> None:
     """ "Of the 151 participants, 66% ...": the people counted right before a share are its group."""
-    for prev, claim in zip(claims, claims[1:]):
+    for prev, claim in pairwise(claims):
         f, pf = claim.frame, prev.frame
         if f is None or pf is None or f.group is not None or claim.kind not in _SHARES:
             continue
@@ -501,7 +514,7 @@ def _leading_groups(text: str, lang: str, claims: list[Claim]) -> None:
             f.arm = pf.arm
 
 
-def _inherit(claims: list[Claim], sent: _Sentence) -> None:
+def _inherit(text: str, lang: str, claims: list[Claim], sent: _Sentence) -> None:
     """Slots a clause leaves out are read from its sentence: the outcome of a neighbouring clause
     ("66% with PRT were pain-free, against 20% with placebo") and the sentence's time point."""
     frames = [c.frame for c in claims]
@@ -512,10 +525,11 @@ def _inherit(claims: list[Claim], sent: _Sentence) -> None:
                 o.unit in _PEOPLE_UNITS and o.frame is not None and o.frame.group_scope == "arm"
                 for o in claims[:i]):
             f.group_scope = "arm"
-        if f.outcome is None and c.kind in _SHARES | {"range"}:
+        if f.outcome is None and c.kind in _SHARES | {"range"} and _elliptical(text, lang, c, f, sent, claims):
             for j in sorted(range(len(claims)), key=lambda j: (abs(j - i), j > i)):
                 other = frames[j]
-                if j != i and other is not None and other.outcome and claims[j].kind in _SHARES | {"range", "duration"} \
+                lends = claims[j].kind in _SHARES | {"range", "duration"}
+                if j != i and other is not None and other.outcome and lends \
                         and not (claims[j].kind == "ratio" and other.outcome == "pain-score"):
                     f.outcome = other.outcome
                     break
@@ -530,12 +544,42 @@ def _inherit(claims: list[Claim], sent: _Sentence) -> None:
                 # a duration lends its time only when its own clause says what lasted ("een jaar lang
                 # klachtenvrij: ..."), not a course length or how long people had pain
                 # ("After eight weeks, 60% ...": a time marker makes it the sentence's time point)
+                # (or when its clause says nothing else: "For a whole year, 66% had no pain")
                 if j != i and other is not None and other.timepoint and (
                         not _is_duration(claims[j]) or other.outcome
-                        or other.timepoint_relation in ("at", "within", "after")):
+                        or other.timepoint_relation in ("at", "within", "after")
+                        or _elliptical(text, lang, claims[j], other, sent, claims)):
                     f.timepoint, f.timepoint_weeks, f.timepoint_relation = (
                         other.timepoint, other.timepoint_weeks, other.timepoint_relation)
                     break
+
+
+@cache
+def _ellipsis_words(lang: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in _data()["ellipsis"][lang])
+
+
+def _elliptical(text: str, lang: str, claim: Claim, frame: Frame, sent: _Sentence, claims: list[Claim],
+                whole: bool = False) -> bool:
+    """Whether the clause (the sentence, with `whole`) says nothing of its own besides its numbers and
+    their arm, group and time phrases: then it means what the clause before it said."""
+    start = sent.start if whole else (frame.clause_start or sent.start)
+    end = sent.end if whole else (frame.clause_end or sent.end)
+    covered = [(c.start, c.end) for c in claims if start <= c.start < end]
+    covered += [(h.start, h.end) for h in sent.hits if start <= h.start < end and h.kind != "outcome"]
+    toks = concepts.tokens(text)
+    allowed = _ellipsis_words(lang)
+    for i in range(toks.index_at(start), len(toks)):
+        s, e = toks.starts[i], toks.ends[i]
+        if s >= end:
+            break
+        if any(a <= s and e <= b for a, b in covered):
+            continue
+        word = toks.words[i]
+        if word.isdigit() or word in allowed:
+            continue
+        return False
+    return True
 
 
 def _same_paragraph(paragraphs: list[int], a: int, b: int) -> bool:

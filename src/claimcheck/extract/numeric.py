@@ -70,6 +70,9 @@ class Grammar:
         self.study_cue = re.compile(words_pattern(units["study_cues"][lang]), i)
         self.pronoun_people = re.compile(r"\s+" + words_pattern(units["pronoun_people"][lang]), i)
         lead_gap = r"(?:[^\W\d_]+\s+)?(?:er\s+)?" if lang == "nl" else ""
+        self.group_lead = re.compile(r"^[\s\"'“‘«(]*" + alternation(units["group_lead"][lang])
+                                     + r"\s+[0-9][0-9.,]*\s+(?:[^\W\d_][\w'’-]*\s+){0,2}?[^\W\d_][\w'’-]*\s*,?\s+"
+                                     + lead_gap + r"$", i)
         self.pronoun_lead = re.compile(r"^[\s\"'“‘«(]*" + alternation(units["pronoun_lead"][lang])
                                        + r"\s*,?\s+" + lead_gap + r"$", i)
         self.rate_conn = re.compile(r"\s+" + alternation(units["rate_per"][lang]) + r"\s+", i)
@@ -90,12 +93,13 @@ class Grammar:
 
         if lang == "nl":
             self.range_conn = re.compile(r"\s*[-–—]\s*|\s+(?:tot(?:\s+en\s+met)?|t/m|à|a)\s+", i)
-            self.ratio_conn = re.compile(r"\s+(?P<c>op\s+de|op|van\s+de|van|uit)\s+", i)
+            self.ratio_conn = re.compile(r"\s+(?P<c>op\s+de|op|van\s+(?:de|haar|hun|zijn)|van|uit)\s+", i)
             self.change_conn = re.compile(r"\s+naar\s+", i)
         else:
             self.range_conn = re.compile(r"\s*[-–—]\s*|\s+(?:to|through)\s+", i)
             self.ratio_conn = re.compile(
-                r"\s+(?P<c>out\s+of\s+(?:the\s+|every\s+)?|of\s+(?:the\s+)?|in\s+(?:every\s+)?)", i)
+                r"\s+(?P<c>out\s+of\s+(?:the\s+|every\s+)?|of\s+(?:the\s+|its\s+|their\s+|our\s+)?"
+                r"|in\s+(?:every\s+)?)", i)
             self.change_conn = re.compile(r"\s+to\s+", i)
         self.between_conn = re.compile(r"\s+(?:en|and)\s+", i)
         self.range_before = re.compile(r"(?<![\w])(?P<w>tussen(?:\s+de)?|between|van|from)\s+$", i)
@@ -178,13 +182,15 @@ class Grammar:
         if self.lang == "nl":
             pre = alternation([*ad["nl_before"], "van"])
             post = alternation(ad["nl_after"])
-            self.article_left = re.compile(r"(?<![\w])(?P<a>een)\s+(?P<half>half\s+|halve\s+)?$")
+            self.article_left = re.compile(r"(?<![\w])(?P<a>een)\s+(?P<half>half\s+|halve\s+)?"
+                                           r"(?:heel\s+|hele\s+|vol\s+|volle\s+|ruim\s+)?$")
             finder = Finder(rf"(?P<u>{unit_alt})(?P<post>\s+{post})?(?![\w])", folded=True, boundary=True,
                             anchors=singular)
         else:
             pre = alternation(ad["en_before"])
             post = alternation(ad["en_after"])
-            self.article_left = re.compile(r"(?<![\w])(?:(?P<half2>half\s+)an?|(?P<a>an?))\s+$")
+            self.article_left = re.compile(r"(?<![\w])(?:(?P<half2>half\s+)an?|(?P<a>an?))\s+"
+                                           r"(?:whole\s+|full\s+|entire\s+)?$")
             finder = Finder(rf"(?P<u>{unit_alt})(?P<andhalf>\s+and\s+a\s+half)?(?P<post>\s+{post})?(?![\w])",
                             folded=True, boundary=True, anchors=singular)
         return finder, re.compile(rf"(?<![\w])(?P<pre>{pre})\s+$", re.IGNORECASE)
@@ -359,7 +365,9 @@ class SentenceScanner:
             return False
         m = self.g.pronoun_people.match(self.text, n.end, self.end)
         if m is None:
-            if self.g.pronoun_lead.match(self.text[self.start:n.start]) and n.value <= 10_000_000:
+            lead = self.text[self.start:n.start]
+            lead = lead[lead.rfind(";") + 1:]  # "...; of these, 95 finished"
+            if (self.g.pronoun_lead.match(lead) or self.g.group_lead.match(lead)) and n.value <= 10_000_000:
                 # "Of them, 116 were assigned to ...": the people were counted before
                 kind = self._noun_kind(Noun("people", "people"))
                 self._add(Candidate(kind, n.start, n.end, ["count-pronoun"], value=tidy(n.value), unit="people"), n)
@@ -515,7 +523,7 @@ class SentenceScanner:
 
     def _counted_after(self, den: Number) -> bool:
         """Whether a counted noun of people follows the number ("250,000 patients")."""
-        m = self.g.noun_direct.match(self.text, den.end, self.end)
+        m = self.g.noun_direct.match(self.text, den.end, self.end) or self.g.noun.match(self.text, den.end, self.end)
         noun = self.g.nouns.get(normalise_key(m.group("h"))) if m else None
         return noun is not None and noun.unit == "people"
 

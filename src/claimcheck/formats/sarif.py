@@ -105,9 +105,9 @@ def _exact_offsets(document: Document) -> bool:
 
 
 def has_file_lines(document: Document) -> bool:
-    """False for DOCX and fetched pages (kind `url`), whose "lines" are paragraph numbers (of the
-    document, or of the page's extracted text), not lines of a file."""
-    return document.kind not in ("docx", "url")
+    """False for DOCX, PDF and fetched pages (kind `url`), whose "lines" are paragraph numbers (of the
+    document, or of the extracted text), not lines of a file."""
+    return document.kind not in ("docx", "url", "pdf")
 
 
 def span_region(document: Document, start: int | None, end: int | None,

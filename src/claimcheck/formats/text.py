@@ -93,7 +93,7 @@ def _verdict_summary(result: DocumentResult, options: RenderOptions) -> str:
 
 
 def _ungraded_block(result: DocumentResult, options: RenderOptions) -> list[str]:
-    paragraphs = result.document.kind in ("docx", "url")
+    paragraphs = result.document.kind in ("docx", "url", "pdf")
     lines = [f"  {_where(c.line, c.column, paragraphs):>7}  {_claim_line(c):<28} {c.text!r}" for c in result.claims]
     lines.extend(f"  {'cite':>7}  {c.doi or c.pmid or c.url or ''}" for c in result.citations)
     if not result.claims:
@@ -139,7 +139,7 @@ def _rows(result: DocumentResult) -> list[_Row]:
             first.also.append(f"{where} (“{quote}”)" if quote and quote != first.quote else where)
             continue
         row = _Row(line, column, issue.severity, issue.rule, quote, message, issue.fix,
-                   paragraphs=result.document.kind in ("docx", "url"))
+                   paragraphs=result.document.kind in ("docx", "url", "pdf"))
         seen[key] = row
         rows.append(row)
     rows.sort(key=lambda r: (r.line is None, r.line or 0, r.column or 0))

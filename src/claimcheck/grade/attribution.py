@@ -103,15 +103,25 @@ def grade_attribution(ctx: Context, claim: Claim) -> None:
                           expected=expected, stated=str(year))
                 return
             fitting = dated
-        source = fitting[0]
+        source = _version(ctx, claim, fitting[0])
         _accept(ctx, claim, source)
-        superseded(ctx, claim, source)
+        if not ctx.links.historical(*ctx.sentence_of(claim)):
+            superseded(ctx, claim, source)  # past advice told as past is not presented as current
         return
     if kind not in ("journal", "citation", "institution", "publication"):
         return
     if kind == "publication" and details.get("entity") not in (None, "journal"):
         return
     _check_misattribution(ctx, claim, kind, name, near)
+
+
+def _version(ctx: Context, claim: Claim, source: Any) -> Any:
+    """The guideline version the claim's sentence speaks of ("NICE no longer ..." is NG59, "in 2009
+    NICE advised ..." CG88), when it is one the article discusses."""
+    meant = ctx.links.version_for(source.id, *ctx.sentence_of(claim))
+    if meant != source.id and meant in ctx.links.discussed():
+        return ctx.register.sources[meant]
+    return source
 
 
 def _grade_year_only(ctx: Context, claim: Claim) -> None:

@@ -228,6 +228,14 @@ def _about_intervention(ctx: Context, claim: Claim, source: Any, caveat: Any) ->
     return any(w and phrase_pattern(w).search(sentence) for w in words)
 
 
+def _historical(ctx: Context, claim: Claim) -> bool:
+    """Whether the link stage reads the claim's sentence as past advice ("in 2009 NICE recommended"):
+    history told as history reports no current result."""
+    links = getattr(ctx, "links", None) or ctx.resolution
+    told = getattr(links, "historical", None)
+    return bool(told is not None and told(*ctx.sentence_of(claim)))
+
+
 def _effect_claim(claim: Claim) -> bool:
     return claim.kind == "strength" and (claim.details or {}).get("type") not in _NOT_EFFECT
 
@@ -240,12 +248,12 @@ def _owed(ctx: Context, paras: list[tuple[int, int]]) -> list[_Owed]:
             continue
         candidates: list[tuple[Any, bool]] = []
         match = claim.match
-        if match is not None and match.source in register and claim.kind in NUMERIC_KINDS:
-            # A match through a recurring claim (claims/) reports the study's result only where the
-            # article is linked to the study; elsewhere the number is the recurring claim's, not the study's.
-            if not match.claim or match.source in sources_at(ctx, *ctx.sentence_of(claim), paras):
-                candidates.append((register[match.source], False))
-        if _effect_claim(claim):
+        # A match through a recurring claim (claims/) reports the study's result only where the article
+        # is linked to the study; elsewhere the number is the recurring claim's, not the study's.
+        if match is not None and match.source in register and claim.kind in NUMERIC_KINDS and (
+                not match.claim or match.source in sources_at(ctx, *ctx.sentence_of(claim), paras)):
+            candidates.append((register[match.source], False))
+        if _effect_claim(claim) and not _historical(ctx, claim):
             start, end = ctx.sentence_of(claim)
             candidates += [(register[s], True) for s in sources_at(ctx, start, end, paras) if s in register]
         for source, by_effect in candidates:

@@ -90,11 +90,12 @@ def _part_whole(ctx: Context, claims: list[Claim]) -> None:
             if num > den:
                 _raise(ctx, claim, f"{den:g}", "part-whole")
                 continue
-        if frame.group_size is None or claim.value is None:
+        if claim.value is None or not frame.group:
             continue
-        if _people(claim) and frame.group and claim.value > frame.group_size:
-            _raise(ctx, claim, frame.group, "part-whole")
-        elif claim.kind == "percentage" and claim.unit == "%" and claim.value > 100 and frame.group:
+        over_whole = claim.kind == "percentage" and claim.unit == "%" and claim.value > 100 and not claim.details.get(
+            "change")  # "150% of the patients"; an increase of 150% is no share
+        over_group = _people(claim) and frame.group_size is not None and claim.value > frame.group_size
+        if over_whole or over_group:
             _raise(ctx, claim, frame.group, "part-whole")
 
 
@@ -140,8 +141,8 @@ def _bare_parts(ctx: Context, total_claim: Claim, claims: list[Claim], paragraph
     end = paragraph_start + len(paragraph)
     hits = concepts.find(text, lang, {"intervention", "group"}, start, end)
     arms = [h for h in hits if h.kind == "intervention"]
-    if not arms or not any((concepts.concept(h.concept) or _NONE).get("role") == "receive" for h in hits) \
-            and _stated_groups(paragraph) is None:
+    receives = any((concepts.concept(h.concept) or _NONE).get("role") == "receive" for h in hits)
+    if not arms or (not receives and _stated_groups(paragraph) is None):
         return []
     taken = [(c.start, c.end) for c in claims if c.unit != "people"]
     out: list[tuple[str, float, int]] = []

@@ -219,14 +219,14 @@ def _generalisation(ctx: Context, claim: Claim, source: Any) -> None:
     line = text[start:end]
     level = (claim.details or {}).get("level")
     if level is None:
-        level = ctx.level(claim)
-        if ov._has(ov._WORD.findall(line.lower()), ov._phrases("generalisation", "hedges")):
-            level = min(level, 2)
+        # An effect phrase of the lexicon ("works for", "helpful for") claims an effect; hedged, a conditional one.
+        level = 2 if ov._has(ov._WORD.findall(line.lower()), ov._phrases("generalisation", "hedges")) else 3
     if level == 2:
         _animal_lead(ctx, claim, "warning")
         # A hedged benefit ("may be good for") from an observational study still claims an effect.
-        if (claim.details or {}).get("category") == "effect" and not claim.issues \
-                and _evidence(ctx, source)[0] == "observational-article":
+        cue_words = tuple(ov._WORD.findall(claim.text.lower()))
+        if not claim.issues and _evidence(ctx, source)[0] == "observational-article" \
+                and not ov._prefix_has(list(cue_words), ov._phrases("generalisation", "not_effect")):
             _observational_headline(ctx, claim, level)
         return
     words = ov._WORD.findall(line.lower())
@@ -335,8 +335,8 @@ def _animal_finding(ctx: Context) -> str | None:
         if entry is None or other.start >= ctx.limit:
             continue
         bounds = ctx.sentence_of(other)
-        if ov.judge(text, other.start, other.end, entry, bounds=bounds) is not None \
-                or ov.voice(text, other.start, bounds) == "quoted":
+        # Whoever tells it ("the researchers tested it in mice, she said"), it says what the study was done in.
+        if ov.judge(text, other.start, other.end, entry, bounds=bounds) is not None:
             continue
         words = ov._WORD.findall(text[bounds[0]:bounds[1]].lower())
         if other.start < lead_end or ov._has(words, ov._phrases("this_study")):

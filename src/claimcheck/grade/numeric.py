@@ -844,7 +844,8 @@ def _comparator_given(ctx: Context, claim: Claim, source: Any, comparator: Any) 
             return True
     sentence = ctx.folded_sentence(claim)
     arm_obj = source.arm(arm) if arm else None
-    return arm_obj is not None and has_any(sentence, words_of(arm_obj.words, ctx.lang)) and _compares(sentence, ctx.lang)
+    return arm_obj is not None and has_any(sentence, words_of(arm_obj.words, ctx.lang)) \
+        and _compares(sentence, ctx.lang)
 
 
 def _compares(folded: str, lang: str) -> bool:

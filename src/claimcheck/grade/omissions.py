@@ -178,12 +178,18 @@ def _relative_number(doc: _Doc, index: int, claim: Any) -> bool:
                for h in doc.by_sentence.get(index, []))
 
 
+#: Benefit sentences looked for at most: enough to tell a story about a treatment from a passing mention.
+ENOUGH_BENEFITS = 3
+
+
 def _benefit_sentences(doc: _Doc) -> list[int]:
-    """Sentences that name a treatment and claim an effect (strength level 2 or 3)."""
-    out = []
+    """Sentences that name a treatment and claim an effect (strength level 2 or 3), the first few."""
+    out: list[int] = []
     for index in range(len(doc.sentences)):
         if {"treatment", "new-product"} & doc.concepts_in(index) and doc.level(index) >= 2:
             out.append(index)
+            if len(out) >= ENOUGH_BENEFITS and any(doc.claims_in(i) for i in out):
+                break
     return out
 
 

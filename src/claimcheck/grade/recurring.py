@@ -20,6 +20,7 @@ only with the propositions about the concepts it names.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -95,10 +96,12 @@ def index(register: Register) -> _Index:
 @dataclass(slots=True)
 class _Doc:
     hits: list[concepts.Hit]
-    times: list[concepts.Hit]
     starts: list[int]
     present: set[str]
     paragraphs: list[tuple[int, int]]
+    #: readings and refutation per sentence span, read once however many claims stand in it
+    readings: dict[tuple[int, int], list[Reading]] = field(default_factory=dict)
+    refuted: dict[tuple[int, int], bool] = field(default_factory=dict)
 
 
 _DOCS: dict[int, tuple[str, _Doc]] = {}
@@ -118,16 +121,65 @@ def _doc(ctx: Context) -> _Doc:
     for block in text[: ctx.limit].split("\n\n"):
         paragraphs.append((pos, pos + len(block)))
         pos += len(block) + 2
-    times = [t for t in concepts.find(text, ctx.lang, {"time"}, 0, ctx.limit) if _relation_data(t.concept).get("weeks")]
-    doc = _Doc(hits, times, [h.start for h in hits], present, paragraphs)
+    doc = _Doc(hits, [h.start for h in hits], present, paragraphs)
     if len(_DOCS) > 64:
         _DOCS.clear()
     _DOCS[id(ctx)] = (text, doc)
     return doc
 
 
-def _times_in(doc: _Doc, start: int, end: int) -> list[concepts.Hit]:
-    return [t for t in doc.times if start <= t.start and t.end <= end]
+def _readings(ctx: Context, doc: _Doc, start: int, end: int) -> list[Reading]:
+    """The readings of one sentence (cached per document)."""
+    key = (start, end)
+    found = doc.readings.get(key)
+    if found is None:
+        hits = _hits_in(doc, start, end)
+        found = []
+        if any(h.kind == "relation" or _relation_data(h.concept).get("implies") for h in hits):
+            text = ctx.result.document.text
+            found = read(text, ctx.lang, start, end, hits)  # time words are looked up only here
+        doc.readings[key] = found
+    return found
+
+
+def _refuted_cached(ctx: Context, doc: _Doc, start: int, end: int) -> bool:
+    key = (start, end)
+    if key not in doc.refuted:
+        doc.refuted[key] = _refuted(ctx, start, end)
+    return doc.refuted[key]
+
+
+def _sentences(ctx: Context, doc: _Doc) -> list[tuple[int, int]]:
+    """The spans of the sentences holding a relation word: extract's sentences where a claim gives
+    them, else the text between sentence ends around the word (no full re-split of the document)."""
+    text = ctx.result.document.text
+    known = sorted({(c.sentence_start, c.sentence_end) for c in ctx.result.claims
+                    if c.sentence_start is not None and c.sentence_end is not None})
+    starts = [k[0] for k in known]
+    out: list[tuple[int, int]] = []
+    for h in doc.hits:
+        if h.kind != "relation" and not _relation_data(h.concept).get("implies"):
+            continue
+        if out and out[-1][0] <= h.start < out[-1][1]:
+            continue
+        i = bisect_right(starts, h.start) - 1
+        if i >= 0 and known[i][0] <= h.start < known[i][1]:
+            out.append(known[i])
+            continue
+        out.append(_sentence_around(text, h.start, h.end, ctx.limit))
+    return out
+
+
+_END = re.compile(r"[.!?](?=\s)|\n\s*\n|\n(?=\s*[-*•\u2022]\s)")
+
+
+def _sentence_around(text: str, start: int, end: int, limit: int) -> tuple[int, int]:
+    left = max((m.end() for m in _END.finditer(text, max(0, start - 600), start)), default=max(0, start - 600))
+    m = _END.search(text, end, min(limit, end + 600))
+    right = m.end() if m else min(limit, end + 600)
+    while left < right and text[left].isspace():
+        left += 1
+    return left, right
 
 
 def _hits_in(doc: _Doc, start: int, end: int) -> list[concepts.Hit]:
@@ -286,15 +338,19 @@ def _fits_value(prop: Any, low: float, high: float, vague: bool = False) -> bool
     if prop.qualifier == "more_than":
         return low >= v - tol
     if vague:
-        return low >= v - tol and low <= v + tol
+        return abs((low + high) / 2 - v) <= tol  # "nearly all" (90-100) is 90%; "most" (50-100) is neither 50 nor 90
     return low - tol <= v <= high + tol
 
 
-def _fits_truth(truth: Any, low: float, high: float) -> bool:
+def _fits_truth(truth: Any, low: float, high: float, vague: bool = False) -> bool:
+    """Whether a stated number agrees with the register's; a vague amount ("most") must overlap it
+    beyond a boundary ("most" is more than half, so it does not fit "fewer than half")."""
     t_low = truth.low if truth.low is not None else truth.value
     t_high = truth.high if truth.high is not None else truth.value
     if t_low is None or t_high is None:
         return True
+    if vague:
+        return t_low - truth.tolerance < high and low < t_high + truth.tolerance
     return t_low - truth.tolerance <= high and low <= t_high + truth.tolerance
 
 
@@ -313,8 +369,6 @@ def _historical(ctx: Context, start: int, end: int, source: Any = None) -> bool:
     except (AttributeError, TypeError):
         pass
     if source is not None:
-        import re
-
         years = [int(y) for y in re.findall(r"\b(19[5-9]\d|20[0-4]\d)\b", ctx.folded[start:end])]
         return any(y < source.year for y in years)
     return False
@@ -345,7 +399,7 @@ def _applies(prop: Any, stated: Stated | None) -> bool:
     """The stated number is the claim's own, or one the register's truth can judge."""
     if stated is None or prop.value is None or _fits_value(prop, stated.low, stated.high, stated.vague):
         return True
-    return prop.truth is not None and not stated.vague
+    return prop.truth is not None
 
 
 def _say_claim(ctx: Context, claim: Claim, item: Entry, stated: Stated | None, score: float) -> bool:
@@ -366,13 +420,13 @@ def _say_claim(ctx: Context, claim: Claim, item: Entry, stated: Stated | None, s
     if not own:
         truth = prop.truth
         truth_text = text_in(truth.text, ctx.lang)
-        if _fits_truth(truth, stated.low, stated.high):
+        if _fits_truth(truth, stated.low, stated.high, stated.vague):
             worsen(claim, "accurate")
             _issue(ctx, claim, "accurate", "accurate", "recurring-agrees", severity="info", source=source_id,
                    finding=finding_id, stated=stated.text, truth=truth_text)
         else:
             _issue(ctx, claim, "number-mismatch", "inaccurate", "recurring-contradiction", source=source_id,
-                   finding=finding_id, stated=stated.text, truth=truth_text)
+                   finding=finding_id, stated=stated.text or claim.text, truth=truth_text)
         return True
     verdict = entry.verdict
     if verdict == "outdated" and _historical(ctx, start, end, ctx.source(source_id)):
@@ -404,7 +458,8 @@ def _stated(prop: Any, numbers: list[Claim], reading: Reading) -> tuple[bool, St
                 and prop.unit not in ("weeks",):
             continue
         return True, Stated(span[0], span[1], c.text, c)
-    if reading.quantity is not None and prop.unit == "%":
+    if reading.quantity is not None and prop.unit == "%" and (prop.time_weeks is None or _windows(numbers, reading)):
+        # a vague amount ("nearly all") is this claim only with the claim's window stated too
         return True, Stated(reading.quantity[0], reading.quantity[1], "", vague=True)
     return False, None
 
@@ -437,10 +492,9 @@ def grade_recurring(ctx: Context, claim: Claim) -> bool:
     """Grade numeric `claim` by the recurring claim its clause states; False when there is none."""
     doc = _doc(ctx)
     start, end = ctx.sentence_of(claim)
-    if _refuted(ctx, start, end):
+    if _refuted_cached(ctx, doc, start, end):
         return False
-    readings = [r for r in read(ctx.result.document.text, ctx.lang, start, end, _hits_in(doc, start, end), _times_in(doc, start, end))
-                if r.start <= claim.start and claim.end <= r.end]
+    readings = [r for r in _readings(ctx, doc, start, end) if r.start <= claim.start and claim.end <= r.end]
     found: list[tuple[bool, Entry, Stated]] = []
     for reading in readings:
         numbers = [claim] + [c for c in _numbers_in(ctx, reading.start, reading.end) if c is not claim]
@@ -455,7 +509,7 @@ def grade_recurring(ctx: Context, claim: Claim) -> bool:
             if _frames_agree(item.claim, claim) and _applies(item.prop, stated):
                 found.append((_own(item.prop, stated), item, stated))
     # a claim whose own number the sentence states wins over one whose truth the number contradicts
-    for own, item, stated in sorted(found, key=lambda row: not row[0]):
+    for _is_own, item, stated in sorted(found, key=lambda row: not row[0]):
         if _say_claim(ctx, claim, item, stated, 0.9):
             return True
     return False
@@ -481,24 +535,21 @@ def _frames_agree(entry: Any, claim: Claim) -> bool:
 
 def grade_propositions(ctx: Context) -> None:
     """Every sentence: recurring claims stated without a number, and current guidance contradicted."""
-    from claimcheck.extract.sentences import split_sentences
-
     text = ctx.result.document.text
     doc = _doc(ctx)
     if not doc.hits:
         return
     made = 0
-    for sentence in split_sentences(text[: ctx.limit]):
-        start, end = sentence.start, sentence.end
-        hits = _hits_in(doc, start, end)
-        if not any(h.kind == "relation" for h in hits):
-            continue
-        readings = read(text, ctx.lang, start, end, hits, _times_in(doc, start, end))
+    claim_starts = sorted(ctx.result.claims, key=lambda c: c.start)
+    positions = [c.start for c in claim_starts]
+    for start, end in _sentences(ctx, doc):
+        readings = _readings(ctx, doc, start, end)
         if not readings:
             continue
-        in_sentence = [c for c in ctx.result.claims if start <= c.start < end]
+        lo, hi = bisect_right(positions, start - 1), bisect_right(positions, end - 1)
+        in_sentence = claim_starts[lo:hi]
         said = {c.match.claim for c in in_sentence if c.match is not None and c.match.claim}
-        refuted = _refuted(ctx, start, end)
+        refuted = _refuted_cached(ctx, doc, start, end)
         asked = text[start:end].rstrip().endswith("?")
         for reading in readings:
             if reading.hedged or asked:
@@ -527,10 +578,10 @@ def grade_propositions(ctx: Context) -> None:
                                 i.rule == item.claim.rule for i in number.issues):
                             number.match.claim = item.claim.id  # the numeric grader found what the entry says
                             said.add(item.claim.id)
-                        elif number.match is None or (number.match.finding is None and number.match.claim is None
-                                                    and number.verdict == "unverified"):
-                            if _frames_agree(item.claim, number) and _say_claim(ctx, number, item, stated, 0.9):
-                                said.add(item.claim.id)
+                        elif (number.match is None or (number.match.finding is None and number.match.claim is None
+                                                       and number.verdict == "unverified")) \
+                                and _frames_agree(item.claim, number) and _say_claim(ctx, number, item, stated, 0.9):
+                            said.add(item.claim.id)
                         continue
                     rule = item.claim.rule
                     holder = next((c for c in in_sentence for i in c.issues if rule and i.rule == rule

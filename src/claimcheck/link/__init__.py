@@ -18,13 +18,14 @@ __all__ = ["Links", "Mention", "fill_matches", "link_document", "link_index", "s
 
 
 def fill_matches(result: object, links: Links) -> None:
-    """Give every claim the grader left without a match the study whose scope covers its sentence
-    (design.md: a claim about a linked study whose frame matches no finding keeps its source, has
-    finding null, and stays unverified)."""
+    """Give every claim the grader left without a match the study whose scope covers it (design.md: a
+    claim about a linked study whose frame matches no finding keeps its source, has finding null, and
+    stays unverified). An attribution the grader could not confirm ("NIH-funded") is still told of
+    that study; its verdict stays unverified."""
     from claimcheck.model import Match
 
     for claim in result.claims:  # type: ignore[attr-defined]
-        if claim.match is not None or claim.kind == "attribution":
+        if claim.match is not None:
             continue
         found = links.for_span(claim.start, claim.end)
         if found:

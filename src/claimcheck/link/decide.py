@@ -17,7 +17,7 @@ from claimcheck.link.find import Spot
 from claimcheck.link.index import LinkIndex, link_index, link_label
 from claimcheck.link.links import Links
 from claimcheck.link.signals import signals
-from claimcheck.link.versions import has_cue, sentence_at, version_near
+from claimcheck.link.versions import sentence_at, version_near
 from claimcheck.model import DocumentResult, Evidence, StudyLink
 from claimcheck.textfold import contains_phrase, fold
 
@@ -60,7 +60,7 @@ def _assign(spots: list[Spot], index: LinkIndex, folded: str, article_year: int 
         own_doc[source] = weight("intervention")
         for p in where:
             own_para[(source, p)] = weight("intervention")
-    for spot, para in zip(spots, para_of):
+    for spot, para in zip(spots, para_of, strict=True):
         if len({s for s, _ in spot.candidates}) == 1:
             source, signal = max(spot.candidates, key=lambda c: weight(c[1]))
             single.append((spot, source, signal))
@@ -69,7 +69,7 @@ def _assign(spots: list[Spot], index: LinkIndex, folded: str, article_year: int 
     for source in topical:
         own_doc[source] = own_doc.get(source, 0.0) + weight("topic")
     out = list(single)
-    for spot, para in zip(spots, para_of):
+    for spot, para in zip(spots, para_of, strict=True):
         best_signal: dict[str, str] = {}
         for source, signal in spot.candidates:
             if source not in best_signal or weight(signal) > weight(best_signal[source]):
@@ -81,7 +81,7 @@ def _assign(spots: list[Spot], index: LinkIndex, folded: str, article_year: int 
         # Evidence of its own in the same paragraph decides. A distinctive name (PRT) then goes to the
         # original study, not its follow-up or press release; a generic one (BMJ, NICE, University of
         # Sydney) to the source (or guideline family) the rest of the article supports.
-        tiers = [lambda s: own_para.get((s, para), 0.0)]
+        tiers = [lambda s, p=para: own_para.get((s, p), 0.0)]
         if top < weight("trial-name"):
             tiers.append(lambda s: own_doc.get(s, 0.0))
         groups: dict[tuple[str, ...], list[str]] = {}
@@ -192,8 +192,11 @@ def link_document(result: DocumentResult, register: Register) -> Links:
 
     spots = find.identifiers(result, register)
     named = find.names(text, folded, index)
-    spots += named + find.guideline_words(folded, named) + find.numbers(folded, index)
-    spots += find.follow_ups(folded, index)
+    stated = find.results(result.claims, index, limit)
+    spots += named + find.guideline_words(folded, named) + stated + find.follow_ups(folded, index)
+    # a number that states a result (value and time) is that evidence, not a bare number as well
+    spots += [n for n in find.numbers(folded, index)
+              if not any(r.start <= n.start < r.end for r in stated)]
     if article_year is not None:  # an article cannot discuss a source published after it
         for spot in spots:
             spot.candidates = [(s, g) for s, g in spot.candidates

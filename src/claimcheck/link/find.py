@@ -66,24 +66,19 @@ def identifiers(result: DocumentResult, register: Register) -> list[Spot]:
     return out
 
 
-def _first_tokens(index: LinkIndex) -> re.Pattern[str]:
-    """One pattern finding every token a register name starts with (built once per index)."""
-    if index.first_pattern is None:
-        words = sorted(index.names, key=len, reverse=True)
-        index.first_pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
-    return index.first_pattern
-
-
 def names(text: str, folded: str, index: LinkIndex) -> list[Spot]:
     """Aliases, journals, institutions and first authors, with the year or "et al." beside them.
 
-    The register's first tokens are found in one regex pass; only there are the following tokens read.
+    Only where a token begins some register name are the following tokens read.
     """
     sig = signals()
     window = sig.year_window
     out: list[Spot] = []
     longest = index.longest_name
-    for first in _first_tokens(index).finditer(folded):
+    table = index.names
+    for first in _TOKEN.finditer(folded):
+        if first.group() not in table:
+            continue
         toks = [(first.group(), first.start(), first.end())]
         words = (first.group(),)
         pos = first.end()
@@ -264,3 +259,26 @@ def follow_ups(folded: str, index: LinkIndex) -> list[Spot]:
 @cache
 def _follow_up_pattern(words: str, units: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(\d{{1,2}}|{words})[\s-]+(?:{units})(?!\w)")
+
+
+def results(claims: list, index: LinkIndex, limit: int) -> list[Spot]:
+    """Percentages that state one of a source's results: its value and its time point (or outcome),
+    as extract read them from the claim's own clause ("35% ... within nine months")."""
+    out: list[Spot] = []
+    for claim in claims:
+        if claim.kind not in ("percentage", "ratio") or claim.value is None or claim.start >= limit:
+            continue
+        rows = index.results.get(float(round(claim.value, 1)))
+        frame = claim.frame
+        if not rows or frame is None:
+            continue
+        kept = []
+        for source, weeks, outcome in rows:
+            when = (weeks is not None and frame.timepoint_weeks is not None
+                    and abs(weeks - frame.timepoint_weeks) <= max(1.0, 0.15 * weeks))
+            what = bool(outcome) and frame.outcome == outcome
+            if when or what:
+                kept.append((source, "result"))
+        if kept:
+            out.append(Spot(claim.start, claim.end, claim.text, sorted(set(kept))))
+    return out

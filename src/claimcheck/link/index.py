@@ -48,6 +48,8 @@ class LinkIndex:
     #: first token -> length -> tokens -> rows
     names: dict[str, dict[int, dict[tuple[str, ...], list[Row]]]] = field(default_factory=dict)
     numbers: dict[float, list[NumberRow]] = field(default_factory=dict)
+    #: percentage value -> (source, weeks, outcome concept) of findings that are not a round ten
+    results: dict[float, list[tuple[str, float | None, str]]] = field(default_factory=dict)
     #: sorted (total, source) of every study with 100 or more people, for rounded totals
     totals: list[tuple[float, str]] = field(default_factory=list)
     #: source -> its arms as (folded words, is a control arm)
@@ -65,11 +67,10 @@ class LinkIndex:
     #: (folded words, True when it recommends or considers the intervention))
     content: dict[str, tuple[frozenset[float], tuple[tuple[tuple[str, ...], bool], ...]]] = field(
         default_factory=dict)
-    #: the most tokens a name has, and one pattern for every name's first token (built on first use)
+    #: the most tokens a name has
     longest_name: int = 1
     #: every proper prefix of a name's tokens (a name of three words gives its first one and two)
     prefixes: set[tuple[str, ...]] = field(default_factory=set)
-    first_pattern: Any = None
     #: for the old Resolution's callers (register.prepare_indexes stores it)
     by_first: dict[str, Any] = field(default_factory=dict)
 
@@ -216,6 +217,10 @@ def link_index(register: Register) -> LinkIndex:
             rows = index.numbers.setdefault(value, [])
             if not any(r.source == source.id and r.unit == unit for r in rows):
                 rows.append(NumberRow(source.id, signal, unit))
+        for finding in source.findings:
+            if finding.unit == "%" and finding.value is not None and finding.value % 10:
+                index.results.setdefault(float(finding.value), []).append(
+                    (source.id, finding.timepoint_weeks, finding.outcome))
         for finding in source.findings:
             weeks = finding.timepoint_weeks
             if weeks is not None and weeks >= signals().follow_up_weeks:

@@ -136,6 +136,34 @@ async def _read_upload(upload: UploadFile) -> bytes:
     return data
 
 
+async def _draft_from(form: Any, text: str) -> tuple[bytes, str, str | None, str | None]:
+    """(bytes, file name, language, date) of the draft a form sends; UploadProblem when it is unusable."""
+    lang = str(form.get("lang") or "") or None
+    if lang not in (None, "nl", "en"):
+        raise UploadProblem("language must be nl or en (or left to detect)")
+    date = str(form.get("date") or "").strip() or None
+    if date:
+        from claimcheck.ingest import parse_date
+
+        try:
+            date = parse_date(date)
+        except ValueError as exc:
+            raise UploadProblem(str(exc)) from None
+    upload = form.get("file")
+    if isinstance(upload, UploadFile) and upload.filename:
+        name = Path(upload.filename).name
+        if _suffix(name) not in UPLOAD_SUFFIXES:
+            raise UploadProblem(f"{name}: claimcheck reads {', '.join(UPLOAD_SUFFIXES)} files, not this type", 415)
+        return await _read_upload(upload), name, lang, date
+    if text.strip():
+        if len(text.encode("utf-8")) > MAX_UPLOAD_BYTES:
+            raise UploadProblem(f"the pasted text is over {MAX_UPLOAD_BYTES // 1024 // 1024} MB", 413)
+        from claimcheck.annotate import text_to_docx
+
+        return text_to_docx(text.replace("\r\n", "\n")), "pasted-draft.docx", lang, date
+    raise UploadProblem("paste a draft in the box or choose a file first")
+
+
 def _banner(checked: Checked, token: str | None, name: str) -> str:
     """The bar put above the report: what was checked, the download, and a way back."""
     parts = [f'<strong>claimcheck</strong> · {html.escape(name)}']
@@ -178,34 +206,11 @@ def create_app(register_root: Path | None = None) -> Starlette:
                 form = await request.form(max_files=1, max_fields=8, max_part_size=MAX_UPLOAD_BYTES)
             except Exception as exc:  # python-multipart's parse errors, or a body that is not a form
                 raise UploadProblem(f"the upload could not be read ({type(exc).__name__})") from None
-            lang = str(form.get("lang") or "") or None
-            if lang not in (None, "nl", "en"):
-                raise UploadProblem("language must be nl or en (or left to detect)")
-            date = str(form.get("date") or "").strip() or None
-            if date:
-                from claimcheck.ingest import parse_date
-
-                try:
-                    date = parse_date(date)
-                except ValueError as exc:
-                    raise UploadProblem(str(exc)) from None
-            upload = form.get("file")
-            text = str(form.get("text") or "")
-            if isinstance(upload, UploadFile) and upload.filename:
-                name = Path(upload.filename).name
-                if _suffix(name) not in UPLOAD_SUFFIXES:
-                    raise UploadProblem(f"{name}: claimcheck reads {', '.join(UPLOAD_SUFFIXES)} files, "
-                                        "not this type", 415)
-                data = await _read_upload(upload)
-            elif text.strip():
-                if len(text.encode("utf-8")) > MAX_UPLOAD_BYTES:
-                    raise UploadProblem(f"the pasted text is over {MAX_UPLOAD_BYTES // 1024 // 1024} MB", 413)
-                from claimcheck.annotate import text_to_docx
-
-                name = "pasted-draft.docx"
-                data = text_to_docx(text.replace("\r\n", "\n"))
-            else:
-                raise UploadProblem("paste a draft in the box or choose a file first")
+            try:
+                text = str(form.get("text") or "")
+                data, name, lang, date = await _draft_from(form, text)
+            finally:
+                await form.close()  # an upload spooled to a temporary file is gone with it
             checked = await run_in_threadpool(checker.check, data, name, lang, date)
         except UploadProblem as problem:
             return HTMLResponse(page(problem.message, text), status_code=problem.status)

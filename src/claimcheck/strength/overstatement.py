@@ -337,6 +337,8 @@ def voice(text: str, start: int, bounds: tuple[int, int] | None = None, verbs: b
     opened = sum(piece.count(q) for q in _QUOTES_OPEN) - sum(piece.count(q) for q in _QUOTES_CLOSE)
     if opened > 0 or piece.count('"') % 2 == 1:
         return "quoted"
+    if re.search(r"(?:^|[\s(])['‘]$", text[max(0, start - 2):start]):
+        return "quoted"  # a single-quoted phrase: "New drug 'big deal' in ..."
     if not verbs:
         return "own"
     s, e = bounds if bounds is not None else _sentence_bounds(text, start, start + 1)
