@@ -53,7 +53,7 @@ def _run(cmd: list[str], stories: list[dict]) -> dict[str, dict]:
         p = folder / f"{story['id']}.txt"
         p.write_text(f"{story.get('title') or ''}\n\n{story['text']}", encoding="utf-8")
         paths.append(str(p))
-    out = subprocess.run(cmd + ["check", *paths, "--format", "json", "--fail-on", "never"],
+    out = subprocess.run([*cmd, "check", *paths, "--format", "json", "--fail-on", "never"],
                          capture_output=True, text=True, timeout=1800)
     docs = json.loads(out.stdout)["documents"]
     return {Path(d["input"]).stem: d for d in docs}
@@ -131,8 +131,8 @@ def main() -> int:
     lines = ["# Overstatement warnings on the real news sample", "",
              "Produced by `python benchmarks/news_overstatement.py` (judgements in `news-overstatement.toml`).",
              f"{len(stories)} HealthNewsReview stories, each checked as headline + blank line + body. "
-             f"{total} language-rule warnings in all" + (f", a seeded sample ({SEED}) of {LIMIT} judged" if total > LIMIT
-                                                         else ", every one judged") + ".", "",
+             f"{total} language-rule warnings in all"
+             + (f", a seeded sample ({SEED}) of {LIMIT} judged" if total > LIMIT else ", every one judged") + ".", "",
              f"**Right: {right} of {judged_n} judged ({right / max(1, judged_n):.0%})**"
              + (f"; {len(unjudged)} not judged yet" if unjudged else ""), "",
              "| article | rule | phrase | right | why |", "| --- | --- | --- | --- | --- |"]

@@ -518,6 +518,62 @@ TABLE: dict[str, dict[str, list[Any]]] = {
             ("en", "The study was not done in mice but in people.", "in mice"),
         ],
     },
+    "strength-superlative": {
+        "extract": [
+            ("en", "Yoga is the best treatment for back pain, the leaflet says.", "the best treatment",
+             {"kind": "strength", "details": {"type": "superlative"}}),
+            ("nl", "Lage rugpijn is de grootste oorzaak van verzuim.", "de grootste oorzaak", {"details": {"type": "superlative"}}),
+        ],
+        "reject": [
+            ("en", "Nobody knows the best treatment for back pain.", "the best treatment"),
+            ("nl", "Niemand weet wat de beste behandeling is.", "de beste behandeling"),
+        ],
+    },
+    "strength-comparison": {
+        "extract": [
+            ("en", "It is no more effective than sham acupuncture.", "no more effective than",
+             {"kind": "strength", "details": {"type": "comparison"}}),
+            ("nl", "De nepbehandeling werkte net zo goed als de echte.", "net zo goed als", {"details": {"type": "comparison"}}),
+        ],
+        "reject": [
+            ("en", "The weather was better than expected.", "better than"),
+            ("nl", "De kosten liepen op tot meer dan 300 euro.", "meer dan"),
+        ],
+    },
+    "strength-promise": {
+        "extract": [
+            ("en", "With this routine your pain is reduced to zero.", "reduced to zero",
+             {"kind": "strength", "details": {"type": "promise"}}),
+            ("nl", "Dankzij de oefeningen een pijnvrij leven.", "pijnvrij leven", {"details": {"type": "promise"}}),
+        ],
+        "reject": [
+            ("en", "Several patients reported side effects.", "side effects"),
+            ("nl", "Enkele deelnemers meldden bijwerkingen.", "bijwerkingen"),
+        ],
+    },
+    "strength-effect": {
+        "extract": [
+            ("en", "The only reasonable conclusion is that acupuncture does not work.", "does not work",
+             {"kind": "strength", "details": {"type": "effect"}}),
+            ("nl", "Zware pijnstillers helpen niet tegen acute rugpijn.", "helpen niet", {"details": {"type": "effect"}}),
+        ],
+        "reject": [
+            ("en", "She works at the hospital.", "works"),
+            ("nl", "Hij werkt als fysiotherapeut in Utrecht.", "werkt"),
+        ],
+    },
+    "strength-spin": {
+        "extract": [
+            ("en", "The cream was no better than a placebo, but patients loved it.", "no better than a placebo, but",
+             {"kind": "strength", "details": {"type": "spin"}}),
+            ("nl", "De zalf werkte niet beter dan een placebo, maar patiënten waren tevreden.", "niet beter dan een placebo, maar",
+             {"details": {"type": "spin"}}),
+        ],
+        "reject": [
+            ("en", "The cream was no better than a placebo.", "no better than a placebo"),
+            ("nl", "De zalf werkte niet beter dan een placebo.", "niet beter dan een placebo"),
+        ],
+    },
     "citation-doi": {
         "extract": [
             ("nl", "Psychological interventions. BMJ. doi: 10.1136/bmj-2021-067718. PMID: 35354560.",

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
+from claimcheck.errors import RegisterError
 from claimcheck.extract import extract
 from claimcheck.grade import grade_result
 from claimcheck.ingest import text_document
 from claimcheck.model import DocumentResult
-from claimcheck.errors import RegisterError
 from claimcheck.register import default_register_root, load_register
 from claimcheck.strength import classify
 
@@ -96,7 +96,8 @@ def test_every_language_issue_has_a_fix(register: Any) -> None:
 
 
 def test_weak_evidence_named_in_the_message(register: Any) -> None:
-    text = "Acupuncture Eases Depression in Pregnancy\n\nA pilot study of 52 women found less depression after eight weeks."
+    text = ("Acupuncture Eases Depression in Pregnancy\n\n"
+            "A pilot study of 52 women found less depression after eight weeks.")
     result = check(text, register)
     issues = [i for c in result.claims for i in c.issues if i.rule == "hype-language"]
     assert issues and issues[0].severity == "warning"

@@ -24,6 +24,7 @@ from claimcheck import concepts
 from claimcheck.grade.context import Context
 from claimcheck.grade.lexicon import fix, messages
 from claimcheck.model import Claim, Issue
+from claimcheck.textfold import fold
 
 #: Figures further apart than this many percentage points make two course figures contradict.
 COURSE_MARGIN = 10.0
@@ -92,8 +93,10 @@ def _part_whole(ctx: Context, claims: list[Claim]) -> None:
                 continue
         if claim.value is None or not frame.group:
             continue
-        over_whole = claim.kind == "percentage" and claim.unit == "%" and claim.value > 100 and not claim.details.get(
-            "change")  # "150% of the patients"; an increase of 150% is no share
+        # "150% of the patients" (the group after the number); "increased the risk 136 percent" is no share
+        denominator = fold(frame.group).startswith(("of ", "van ", "among ", "onder "))
+        over_whole = claim.kind == "percentage" and claim.unit == "%" and claim.value > 100 and denominator \
+            and not claim.details.get("change")
         over_group = _people(claim) and frame.group_size is not None and claim.value > frame.group_size
         if over_whole or over_group:
             _raise(ctx, claim, frame.group, "part-whole")

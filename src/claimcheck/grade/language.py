@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from claimcheck.grade.context import Context, label
-from claimcheck.grade.lexicon import fix, lexicon, message, messages
+from claimcheck.grade.lexicon import fix, lexicon, messages
 from claimcheck.grade.numeric import overreach
 from claimcheck.model import Claim, Match
 from claimcheck.strength import overstatement as ov
@@ -81,7 +81,8 @@ _ARTICLE_EVIDENCE: dict[int, tuple[Any, tuple[str, bool | None, dict[str, object
 def carry_article(ctx: Context) -> tuple[str, bool | None, dict[str, object]]:
     """What the article itself says the study can carry, when the register does not know it:
     (basis key, weak? — None when the article does not say, fields). Weak: words such as "pilot
-    study", "phase 1", "in mice", "associated with", or fewer than 300 participants; strong: "meta-analysis", "phase 3", or
+    study", "phase 1", "in mice", "associated with", or fewer than 300 participants; strong:
+    "meta-analysis", "phase 3", or
     1,000 participants or more."""
     key = id(ctx.result)
     cached = _ARTICLE_EVIDENCE.get(key)
@@ -162,7 +163,7 @@ def grade_strength(ctx: Context, claim: Claim) -> None:
             _generalisation(ctx, claim, source)
         return
     if kind == "permanence" and (any(ch.isdigit() for ch in claim.text) or _span_of_time(claim)):
-        _lasting(ctx, claim, source)
+        _lasting(ctx, claim)
         return
     if entry is None:
         return
@@ -180,29 +181,30 @@ def grade_strength(ctx: Context, claim: Claim) -> None:
         return
     # Spin is the article's framing of a result, whoever is quoted in the sentence.
     voice = ov.voice(text, claim.start, bounds, verbs=entry.category != "spin")
-    basis_key, weak, fields = _evidence(ctx, source)
+    basis_key, _, fields = _evidence(ctx, source)
     category = entry.category
-    if entry.raise_ == "info":
-        severity = "info"  # a superlative or a first-of-its-kind: noted, for the reader to weigh
-    else:
-        severity = "warning" if voice == "own" else "info"
+    # A superlative or a first-of-its-kind is noted for the reader to weigh; a quoted source's words too.
+    severity = "warning" if entry.raise_ != "info" and voice == "own" else "info"
     if kind == "permanence" and severity == "warning" and overreach(ctx, claim, None):
         return  # the numeric grader said what the follow-up shows (duration-overreach)
-    lang = ctx.lang
-    basis = _table("strength-basis", lang).get(basis_key, "")
-    try:
-        basis = basis.format(**fields)
-    except (KeyError, IndexError):
-        basis = _table("strength-basis", lang).get("none", "")
-    voice_text = _table("strength-voice", lang).get(voice, "")
-    reason = _table("strength-reasons", lang).get(category) or entry.reason
+    voice_text = _table("strength-voice", ctx.lang).get(voice, "")
+    reason = _table("strength-reasons", ctx.lang).get(category) or entry.reason
     stated = claim.text.strip()
     text_key = "hype-language-spin" if category == "spin" else "hype-language"
     _issue(ctx, claim, "hype-language", severity, text_key, f"hype-language-{category}", source,
-           stated=stated, reason=reason, basis=basis.rstrip(","), voice=voice_text)
+           stated=stated, reason=reason, basis=_basis_text(ctx, basis_key, fields), voice=voice_text)
     if source is not None and severity == "warning":
         _misdescribed(ctx, claim, source, stated)
     _animal_lead(ctx, claim, severity)
+
+
+def _basis_text(ctx: Context, key: str, fields: dict[str, object]) -> str:
+    """The evidence a claim is weighed against, in the article's language ("one trial of 151 people")."""
+    table = _table("strength-basis", ctx.lang)
+    try:
+        return table.get(key, "").format(**fields).rstrip(",")
+    except (KeyError, IndexError):
+        return table.get("none", "")
 
 
 def _in_headline(ctx: Context, claim: Claim) -> bool:
@@ -234,25 +236,23 @@ def _generalisation(ctx: Context, claim: Claim, source: Any) -> None:
     if ov._has(cue_words, ov._phrases("negated", "before")) or ov._has(cue_words, ov._phrases("negated", "after")):
         (claim.details or {}).setdefault("context", "null-result")
         return  # "geen meerwaarde", "does not work": a null result, not a generalised benefit
-    if line.rstrip().endswith("?") or any(ch.isdigit() for ch in line) or ov.negated(text, claim.start, claim.end, (start, end)) \
-            or ov._has(words, ov._phrases("generalisation", "limiting")) or ov.voice(text, claim.start, (start, end)) == "quoted":
+    asked_or_sized = line.rstrip().endswith("?") or any(ch.isdigit() for ch in line)
+    if asked_or_sized or ov.negated(text, claim.start, claim.end, (start, end)) \
+            or ov._has(words, ov._phrases("generalisation", "limiting")) \
+            or ov.voice(text, claim.start, (start, end)) == "quoted":
         (claim.details or {}).setdefault("context", "limited")
         return
     basis_key, weak, fields = _evidence(ctx, source)
     if weak is False:
         (claim.details or {}).setdefault("context", "strong-evidence")
         return
-    basis = _table("strength-basis", ctx.lang).get(basis_key, "")
-    try:
-        basis = basis.format(**fields)
-    except (KeyError, IndexError):
-        basis = _table("strength-basis", ctx.lang).get("none", "")
+    basis = _basis_text(ctx, basis_key, fields)
     if basis_key == "observational-article":
         _observational_headline(ctx, claim, level)
         return
     severity = "warning" if weak else "info"
     _issue(ctx, claim, "hype-language", severity, "hype-language-generalisation", "hype-language-generalisation",
-           source, stated=line.strip(), basis=basis.rstrip(","))
+           source, stated=line.strip(), basis=basis)
     _animal_lead(ctx, claim, severity)
 
 
@@ -270,7 +270,7 @@ def _span_of_time(claim: Claim) -> bool:
     return details.get("type") == "permanence" and details.get("reason", "").startswith("a symptom-free span")
 
 
-def _lasting(ctx: Context, claim: Claim, source: Any) -> None:
+def _lasting(ctx: Context, claim: Claim) -> None:
     """A symptom-free span ("pain-free for a year") is checked against the follow-up of the linked study."""
     weeks = 52.18
     overreach(ctx, claim, weeks)
@@ -286,7 +286,8 @@ def _animal(ctx: Context, claim: Claim, source: Any) -> None:
     words = ov._WORD.findall(text[start:end].lower())
     para_start, para_end = text.rfind("\n\n", 0, start) + 1, text.find("\n\n", end)
     paragraph = ov._WORD.findall(text[para_start:para_end if para_end >= 0 else len(text)].lower())
-    if ov.voice(text, claim.start, (start, end), verbs=False) == "quoted" or not ov._has(words, ov._phrases("human_offer")) \
+    if ov.voice(text, claim.start, (start, end), verbs=False) == "quoted" \
+            or not ov._has(words, ov._phrases("human_offer")) \
             or ov._has(paragraph, ov._phrases("human_caveat")) or ov._has(words, ov._phrases("hedge_caveat")):
         claim.verdict = "accurate"
         return
@@ -370,8 +371,3 @@ def check_causal(ctx: Context, claim: Claim) -> None:
             return
         _issue(ctx, claim, "causal-overreach", "warning", "causal-overreach", None, source, level=level,
                type=source.type_label, max=source.max_strength)
-
-
-def message_for(rule: str, lang: str, **fields: object) -> str:
-    """A language rule's message (for tests and docs)."""
-    return message(rule, lang, **fields)

@@ -7,12 +7,13 @@ several sources stays one `Spot` with every candidate; `link.decide` gives it to
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from claimcheck.link.index import LinkIndex
+from claimcheck.link.index import FUZZY_PREFIX, LinkIndex
 from claimcheck.link.signals import core, found, signals, stem_pattern
 from claimcheck.link.versions import years_in
 from claimcheck.model import DocumentResult
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
 _TOKEN = re.compile(r"\w+")
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:(?:,|\.|\u00a0)\d{3})+|\d+(?:[.,]\d+)?)(?![\w]|[.,]\d)")
 _PERCENT = re.compile(r"\s?(?:%|percent\b|per cent\b|procent\b)")
+#: Similarity (0-100) from which a run of words is taken as a long name.
+FUZZY_SCORE = 90
 _ETAL = re.compile(r"\s*(?:et\s+al\b|e\.a\.|and\s+colleagues|and\s+his\s+colleagues|and\s+her\s+colleagues|"
                    r"en\s+collega|and\s+co-?workers|'s\s+team|'s\s+group|'s\s+study)")
 
@@ -71,13 +74,19 @@ def names(text: str, folded: str, index: LinkIndex) -> list[Spot]:
 
     Only where a token begins some register name are the following tokens read.
     """
-    sig = signals()
-    window = sig.year_window
     out: list[Spot] = []
+    skip = signals().function_words
     longest = index.longest_name
     table = index.names
     for first in _TOKEN.finditer(folded):
+        # a misspelt or inflected long name is looked for where a capitalised word starts one
+        fuzzy_here = (text[first.start()].isupper() and first.group() not in skip
+                      and first.group()[:FUZZY_PREFIX] in index.fuzzy)
         if first.group() not in table:
+            if fuzzy_here:
+                found_fuzzy = _fuzzy(folded, first.start(), index)
+                if found_fuzzy is not None:
+                    out.append(_spot(text, folded, index, found_fuzzy, first.start()))
             continue
         toks = [(first.group(), first.start(), first.end())]
         words = (first.group(),)
@@ -101,26 +110,13 @@ def names(text: str, folded: str, index: LinkIndex) -> list[Spot]:
             if kept:
                 best = (n, kept)
                 break
+        if fuzzy_here:
+            near = _fuzzy(folded, toks[0][1], index)
+            if near is not None and (best is None or near[0] > best[0]):
+                best = near
         if best is None:
             continue
-        n, rows = best
-        start, end = toks[0][1], toks[n - 1][2]
-        years = years_in(folded, max(0, start - 30), min(len(folded), end + window))
-        candidates: list[tuple[str, str]] = []
-        for row in rows:
-            signal = row.signal
-            dated = any(y in index.years[row.source] for y in years)
-            if signal == "author":
-                if dated:
-                    signal = "author-year"
-                elif _ETAL.match(text, end):
-                    signal = "author-etal"
-            elif signal == "journal" and dated:
-                signal = "journal-year"
-            elif signal == "body" and dated and row.source not in index.family:
-                signal = "body-year"
-            candidates.append((row.source, signal))
-        out.append(Spot(start, end, text[start:end], candidates))
+        out.append(_spot(text, folded, index, best, toks[0][1]))
     # A name inside a longer one ("the Lancet" in "the Lancet Low Back Pain Series") is part of it.
     out.sort(key=lambda spot: (spot.start, -spot.end))
     kept_spots: list[Spot] = []
@@ -131,6 +127,58 @@ def names(text: str, folded: str, index: LinkIndex) -> list[Spot]:
         kept_spots.append(spot)
         reach = max(reach, spot.end)
     return kept_spots
+
+
+def _spot(text: str, folded: str, index: LinkIndex, found: tuple[int, list], start: int) -> Spot:
+    """The spot of a name of `n` tokens from `start`, its rows' signals made exact by what stands
+    beside it: a year of the source (author-year, journal-year, body-year) or "et al."."""
+    n, rows = found
+    spans = [(m.start(), m.end()) for m in itertools.islice(_TOKEN.finditer(folded, start), n)]
+    end = spans[-1][1]
+    years = years_in(folded, max(0, start - 30), min(len(folded), end + signals().year_window))
+    candidates: list[tuple[str, str]] = []
+    for row in rows:
+        signal = row.signal
+        dated = any(y in index.years[row.source] for y in years)
+        if signal == "author":
+            if dated:
+                signal = "author-year"
+            elif _ETAL.match(text, end):
+                signal = "author-etal"
+        elif signal == "journal" and dated:
+            signal = "journal-year"
+        elif signal == "body" and dated and row.source not in index.family:
+            signal = "body-year"
+        candidates.append((row.source, signal))
+    return Spot(start, end, text[start:end], candidates)
+
+
+def _fuzzy(folded: str, start: int, index: LinkIndex) -> tuple[int, list] | None:
+    """A long name written a little differently ("Pain Reprocessing-therapie"), from `start`."""
+    from rapidfuzz import fuzz
+
+    first = _TOKEN.match(folded, start)
+    if first is None:
+        return None
+    options = index.fuzzy.get(first.group()[:FUZZY_PREFIX], ())
+    if not options:
+        return None
+    longest = max(len(t) for t in options)
+    words = [m.group() for m in itertools.islice(_TOKEN.finditer(folded, start), longest)]
+    best: tuple[float, tuple[str, ...]] | None = None
+    for toks in options:
+        n = len(toks)
+        window = words[:n]
+        if len(window) < n or tuple(window) == toks:
+            continue
+        score = fuzz.ratio(" ".join(window), " ".join(toks), score_cutoff=FUZZY_SCORE)
+        if score and (best is None or score > best[0]):
+            best = (score, toks)
+    if best is None:
+        return None
+    toks = best[1]
+    rows = [r for r in index.names[toks[0]][len(toks)][toks] if r.exact is None]
+    return (len(toks), rows) if rows else None
 
 
 def guideline_words(folded: str, spots: list[Spot]) -> list[Spot]:

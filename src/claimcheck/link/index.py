@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 
 #: Aliases this short and in capitals (PRT, NICE, OPAL) match only in capitals.
 ACRONYM_MAX = 8
+#: Names of at least this many words and characters are also matched fuzzily (rapidfuzz), so that
+#: "Pain Reprocessing-therapie" or "New England Journal of Medecine" still name their source; a fuzzy
+#: candidate shares the first letters of its first word with the name.
+FUZZY_MIN_TOKENS = 2
+FUZZY_MIN_CHARS = 14
+FUZZY_PREFIX = 4
 
 
 @dataclass(slots=True)
@@ -69,6 +75,8 @@ class LinkIndex:
         default_factory=dict)
     #: the most tokens a name has
     longest_name: int = 1
+    #: names long enough to be matched fuzzily, by the first letters of their first word
+    fuzzy: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     #: every proper prefix of a name's tokens (a name of three words gives its first one and two)
     prefixes: set[tuple[str, ...]] = field(default_factory=set)
     #: for the old Resolution's callers (register.prepare_indexes stores it)
@@ -238,6 +246,12 @@ def link_index(register: Register) -> LinkIndex:
         index.years[source.id] = frozenset(years)
         index.first_year[source.id] = min(years)
         index.rank[source.id] = (min(years), source.evidence_level, source.id)
+    for first, lengths in index.names.items():
+        for n, table in lengths.items():
+            for toks in table:
+                if n >= FUZZY_MIN_TOKENS and len(" ".join(toks)) >= FUZZY_MIN_CHARS \
+                        and first not in signals().function_words:
+                    index.fuzzy.setdefault(first[:FUZZY_PREFIX], []).append(toks)
     index.totals.sort()
     index.family = _families(register)
     for member in index.family:

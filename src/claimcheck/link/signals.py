@@ -43,6 +43,7 @@ class Signals:
     guideline_words: tuple[str, ...]
     control_words: frozenset[str]
     weak_topics: frozenset[str]
+    function_words: frozenset[str]
     interventions: tuple[str, ...]
     current: tuple[str, ...]
     past: tuple[str, ...]
@@ -83,6 +84,7 @@ def signals() -> Signals:
         guideline_words=tuple(fold(w) for w in generic["guideline_words"]),
         control_words=frozenset(fold(w) for w in generic["control_words"]),
         weak_topics=frozenset(fold(w) for w in generic["weak_topics"]),
+        function_words=frozenset(fold(w) for w in generic["function_words"]),
         interventions=tuple(fold(w) for w in generic["interventions"]),
         current=tuple(fold(w) for w in versions["current"]),
         past=tuple(fold(w) for w in versions["past"]),

@@ -139,8 +139,9 @@ def _prefix_has(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
     return any(tuple(words[:len(p)]) == p for p in phrases)
 
 
-_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "st", "vs", "no", "jr", "sr", "inc", "co", "fig", "jan", "feb",
-                            "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gov", "ca", "approx",
+_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "st", "vs", "no", "jr", "sr", "inc", "co", "fig", "jan",
+                            "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "gov", "ca",
+                            "approx",
                             "dhr", "mevr", "drs", "ir", "ing", "mw", "nr", "bijv", "o.a", "e.g", "i.e", "etc", "al"})
 
 
@@ -270,9 +271,9 @@ def judge(text: str, start: int, end: int, entry: Entry, low: str | None = None,
     window = int(context().get("window", 5))
     before = before_clause[-window:]
     cat = entry.category
-    if entry.type != "spin" and entry.negated == "drop":
-        if _has(before, _phrases("negated", "before")) or _has(after_clause[:4], _phrases("negated", "after")):
-            return "negated"
+    negation = _has(before, _phrases("negated", "before")) or _has(after_clause[:4], _phrases("negated", "after"))
+    if entry.type != "spin" and entry.negated == "drop" and negation:
+        return "negated"
     if entry.type == "animal":
         # Where a finding was made is told, hedged or not; only background makes it someone else's.
         return "established" if _has(sentence, _phrases("established", "anywhere")) else None
@@ -282,9 +283,11 @@ def judge(text: str, start: int, end: int, entry: Entry, low: str | None = None,
         return None
     if _has(before_clause[-6:], _phrases("sought", "before")):
         return "sought"
-    if _has(before_clause, _phrases("conditional", "before")) or _prefix_has(before_clause, _phrases("conditional", "start")):
+    if _has(before_clause, _phrases("conditional", "before")) \
+            or _prefix_has(before_clause, _phrases("conditional", "start")):
         return "conditional"
-    if (not _title_case(text[s:e]) and in_a_name(text, start, end)) or _has(_WORD.findall(low[max(s, start - 25):min(e, end + 25)]), _phrases("names")):
+    around = _WORD.findall(low[max(s, start - 25):min(e, end + 25)])
+    if (not _title_case(text[s:e]) and in_a_name(text, start, end)) or _has(around, _phrases("names")):
         return "name"
     natural = cat in ("cure", "permanence", "promise") and _has(sentence, _phrases("natural", "anywhere"))
     if natural:
@@ -297,7 +300,7 @@ def judge(text: str, start: int, end: int, entry: Entry, low: str | None = None,
         suffixes = tuple(context()["health_object"].get("suffixes", ()))
         if not _has(nearby, _phrases("health_object")) and not any(w.endswith(suffixes) for w in nearby):
             return "literal"
-    if cat in ("certainty", "cure", "hype", "novelty", "animal") and _has(sentence, _phrases("established", "anywhere")):
+    if cat in ("certainty", "cure", "hype", "novelty") and _has(sentence, _phrases("established", "anywhere")):
         return "established"
     if cat == "certainty" and len(_WORD.findall(low[start:end])) == 1 and before_clause \
             and (before_clause[-1],) in _phrases("attributive"):
@@ -372,7 +375,8 @@ def candidates(text: str, low: str | None = None, categories: frozenset[str] | N
     found.sort(key=lambda c: (c.entry.raise_ == "never", -(c.end - c.start), c.start))
     kept: list[Cue] = []
     for cue in found:
-        if any(k.start <= cue.start and cue.end <= k.end or cue.start <= k.start and k.end <= cue.end for k in kept):
+        if any((k.start <= cue.start and cue.end <= k.end) or (cue.start <= k.start and k.end <= cue.end)
+               for k in kept):
             continue
         kept.append(cue)
     kept.sort(key=lambda c: (c.start, c.end))
