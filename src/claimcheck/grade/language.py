@@ -287,11 +287,24 @@ def _animal(ctx: Context, claim: Claim, source: Any) -> None:
     para_start, para_end = text.rfind("\n\n", 0, start) + 1, text.find("\n\n", end)
     paragraph = ov._WORD.findall(text[para_start:para_end if para_end >= 0 else len(text)].lower())
     if ov.voice(text, claim.start, (start, end), verbs=False) == "quoted" \
-            or not ov._has(words, ov._phrases("human_offer")) \
+            or not (ov._has(words, ov._phrases("human_offer")) or _mechanism(ctx, claim, words)) \
             or ov._has(paragraph, ov._phrases("human_caveat")) or ov._has(words, ov._phrases("hedge_caveat")):
         claim.verdict = "accurate"
         return
     _issue(ctx, claim, "animal-to-human", "warning", "animal-to-human", None, source, stated=claim.text.strip())
+
+
+def _mechanism(ctx: Context, claim: Claim, words: list[str]) -> bool:
+    """An animal finding told, in an article that is not about an animal study, as a mechanism of
+    effect ("In the rat, needling releases cortisol, leading to anti-inflammatory effects"): offered as
+    how the treatment works in people."""
+    if claim.start < _lead_end(ctx, _ANIMAL_LEAD_SENTENCES) or not ov._has(words, ov._phrases("mechanism")):
+        return False
+    lead = _lead_end(ctx, _ANIMAL_LEAD_SENTENCES)
+    if any(c.kind == "strength" and (c.details or {}).get("type") == "animal" and c.start < lead
+           for c in ctx.result.claims):
+        return False  # the article reports an animal study: its findings are told as such
+    return ctx.level(claim) >= 3
 
 
 def _animal_lead(ctx: Context, claim: Claim, severity: str) -> None:

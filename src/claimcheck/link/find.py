@@ -147,7 +147,7 @@ def _spot(text: str, folded: str, index: LinkIndex, found: tuple[int, list], sta
                 signal = "author-etal"
         elif signal == "journal" and dated:
             signal = "journal-year"
-        elif signal == "body" and dated and row.source not in index.family:
+        elif signal == "body" and dated:
             signal = "body-year"
         candidates.append((row.source, signal))
     return Spot(start, end, text[start:end], candidates)
