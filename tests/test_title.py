@@ -28,3 +28,23 @@ def test_bylines_and_furniture_are_skipped() -> None:
 def test_no_headline_gives_none() -> None:
     assert text_title("\n\n   \n") is None
     assert text_document("• • •\n", "x.txt").title is None
+
+
+def test_docx_title_is_the_title_paragraph_not_the_template_property(tmp_path) -> None:
+    import docx
+
+    from claimcheck.ingest import load_document
+
+    draft = docx.Document()
+    draft.core_properties.title = "Sjabloon nieuwsbrief 2013"
+    draft.add_paragraph("Acupunctuur werkt niet beter dan nepnaalden", style="Title")
+    draft.add_paragraph("In een studie onder 1162 mensen met rugpijn hielp echte acupunctuur niet beter.")
+    path = tmp_path / "draft.docx"
+    draft.save(str(path))
+    assert load_document(str(path)).title == "Acupunctuur werkt niet beter dan nepnaalden"
+    plain = docx.Document()
+    plain.core_properties.title = "Template"
+    plain.add_paragraph("Massage helps a little")
+    plain.add_paragraph("Body text follows here.")
+    plain.save(str(path))
+    assert load_document(str(path)).title == "Massage helps a little"

@@ -407,6 +407,8 @@ def document_view(result: DocumentResult, index: int = 1, graded: bool = True, c
     severities = Counter(i.severity for _, i in result.issues())
     findings = [_issue_view(f, titles, links) for f in result.findings]
     t = furniture(doc.language)
+    if doc.kind == "docx":  # a Word draft's positions are paragraphs, not lines
+        t = {**t, "line": t["paragraph"], "th_line": t["paragraph"]}
     return DocumentView(
         index=index,
         prefix=prefix,

@@ -342,6 +342,11 @@ def _animal_finding(ctx: Context) -> str | None:
     not background, and in the lead or in a sentence about the study ("the researchers", "the study")."""
     text = ctx.result.document.text
     lead_end = _lead_end(ctx, _ANIMAL_LEAD_SENTENCES)
+    people = ov._phrases("human_sample")
+    for other in ctx.result.claims:
+        if other.kind == "sample_size" and other.start < lead_end \
+                and ov._has(ov._WORD.findall(other.text.lower()), people):
+            return None  # the study the article leads with was done in people
     for other in ctx.result.claims:
         if other.kind != "strength" or (other.details or {}).get("type") != "animal":
             continue

@@ -271,6 +271,21 @@ def open_docx(source: Path | IO[bytes], input_name: str) -> Any:
         raise InputError(input_name, f"not a valid DOCX file ({type(exc).__name__})") from None
 
 
+_HEADING_STYLE = re.compile(r"^(?:title|titel|subtitle|heading\s*1|kop\s*1)$", re.IGNORECASE)
+
+
+def _is_heading(para: Paragraph) -> bool:
+    """Whether a paragraph is styled as the document's title or a first-level heading."""
+    for element in para.elements[:1]:
+        style = element.find(f"{_W}pPr/{_W}pStyle")
+        if style is not None and _HEADING_STYLE.match(style.get(f"{_W}val", "")):
+            return True
+        level = element.find(f"{_W}pPr/{_W}outlineLvl")
+        if level is not None and level.get(f"{_W}val") == "0":
+            return True
+    return False
+
+
 def body_paragraphs(document: Any) -> list[Paragraph]:
     """The accepted paragraphs of a python-docx Document's body."""
     return paragraphs(document.element.body, _relationships(document.part))
@@ -292,15 +307,21 @@ def read_docx(source: Path | IO[bytes], input_name: str) -> Document:
         pos += len(line) + len(PARAGRAPH_BREAK)
     links.extend(_note_links(document))
     props = document.core_properties
-    first = next((line.strip() for line in lines if line.strip()), "")
     from claimcheck.ingest.lang import normalize_language
+    from claimcheck.ingest.title import text_title
+
+    # The title is what the author sees: the first Title or Heading paragraph, else the first line that
+    # reads like a headline; the file's title property (often a template's) only when the text has none.
+    heading = next((line.strip() for para, line in zip(paras, lines, strict=True)
+                    if line.strip() and _is_heading(para)), "")
+    title = heading or text_title("\n".join(lines)) or (props.title or None)
 
     doc = Document(
         input=input_name,
         text=PARAGRAPH_BREAK.join(lines),
         language=normalize_language(props.language) or "",
         kind="docx",
-        title=props.title or (first if 0 < len(first) <= 200 else None),
+        title=title,
         author=props.author or None,
         links=links,
         offsets=OffsetMap.from_lines(lines, separator=len(PARAGRAPH_BREAK)),

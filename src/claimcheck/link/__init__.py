@@ -21,12 +21,20 @@ def fill_matches(result: object, links: Links) -> None:
     """Give every claim the grader left without a match the study whose scope covers it (design.md: a
     claim about a linked study whose frame matches no finding keeps its source, has finding null, and
     stays unverified). An attribution the grader could not confirm ("NIH-funded") is still told of
-    that study; its verdict stays unverified."""
+    that study; its verdict stays unverified. A recurring claim matched on another source's evidence
+    names, in an article linked to a study, that study (the evidence stays on the claim's issues)."""
     from claimcheck.model import Match
 
+    discussed = set(links.discussed())
     for claim in result.claims:  # type: ignore[attr-defined]
-        if claim.match is not None:
+        if claim.match is not None and (claim.match.source in discussed or not claim.match.claim):
             continue
         found = links.for_span(claim.start, claim.end)
-        if found:
+        if not found:
+            continue
+        if claim.match is None:
             claim.match = Match(source=found[0], finding=None, score=0.5)
+        else:
+            # A recurring claim matched on the evidence of a source the article does not discuss: the
+            # claim is about the study its sentence is linked to; that evidence stays on its issues.
+            claim.match = Match(source=found[0], finding=None, score=claim.match.score, claim=claim.match.claim)

@@ -79,8 +79,6 @@ class LinkIndex:
     fuzzy: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
     #: every proper prefix of a name's tokens (a name of three words gives its first one and two)
     prefixes: set[tuple[str, ...]] = field(default_factory=set)
-    #: for the old Resolution's callers (register.prepare_indexes stores it)
-    by_first: dict[str, Any] = field(default_factory=dict)
 
 
 def source_years(source: Any) -> set[int]:
@@ -260,7 +258,6 @@ def link_index(register: Register) -> LinkIndex:
         recs = tuple((tuple(fold(w) for w in [*r.words.en, *r.words.nl] if w), r.verb in ("recommend", "consider"))
                      for r in source.recommendations)
         index.content[member] = (values, recs)
-    index.by_first = index.names
     _INDEXES[register.version] = index
     return index
 
