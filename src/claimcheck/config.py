@@ -36,7 +36,7 @@ from claimcheck.errors import ConfigError
 CONFIG_FILE = "claimcheck.toml"
 PYPROJECT = "pyproject.toml"
 ENV_VAR = "CLAIMCHECK_CONFIG"
-FORMATS = ("text", "json", "sarif", "github", "markdown", "html", "claimreview")
+FORMATS = ("text", "json", "jsonl", "sarif", "github", "markdown", "html", "claimreview")
 FAIL_ON = ("error", "warning", "info", "never")
 LANGUAGES = ("nl", "en")
 SEVERITY_LEVELS = ("error", "warning", "info", "off")

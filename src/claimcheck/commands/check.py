@@ -23,7 +23,7 @@ from click.core import ParameterSource
 from claimcheck.commands.against import against_option
 from claimcheck.model import SEVERITY_RANK, Report
 
-FORMAT_CHOICES = ["text", "json", "sarif", "github", "markdown", "html", "claimreview"]
+FORMAT_CHOICES = ["text", "json", "jsonl", "sarif", "github", "markdown", "html", "claimreview"]
 
 #: command-line parameter -> configuration key (the ones a configuration file may also set).
 SETTING_PARAMS = {
@@ -48,6 +48,18 @@ def _date_option(ctx: click.Context, param: click.Parameter, value: str | None) 
         return parse_date(value) if value else None
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
+
+
+def _size_option(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    """`--max-size`: a number of bytes with an optional KB/MB/GB (powers of 1000) suffix."""
+    if value is None:
+        return None
+    import re
+
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*", value.lower())
+    if m is None or float(m.group(1)) <= 0:
+        raise click.BadParameter(f"{value!r} is not a size (e.g. 500KB, 20MB)")
+    return int(float(m.group(1)) * {"": 1, "k": 10**3, "m": 10**6, "g": 10**9}[m.group(2)])
 
 
 def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -76,6 +88,8 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
                           "with none, the article is taken as current)."),
         click.option("--stdin-name", default=None, metavar="NAME",
                      help="File name for input read from '-' (its suffix tells the format: draft.md, page.html)."),
+        click.option("--max-size", default="20MB", metavar="SIZE", callback=_size_option, show_default=True,
+                     help="Refuse an input larger than this (e.g. 500KB, 20MB, 1GB): one-line error, exit 2."),
     ]
     for decorator in reversed(decorators):
         func = decorator(func)
@@ -124,6 +138,7 @@ def build_options(params: dict[str, Any], grade: bool) -> Any:
         exclude=list(params.get("exclude") or []),
         date=params.get("date"),
         stdin_name=params.get("stdin_name"),
+        **({"max_bytes": params["max_size"]} if params.get("max_size") else {}),
     )
     return CheckOptions(
         ingest=ingest,

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 FORMATS = {
     "text": "text",
     "json": "json_format",
+    "jsonl": "jsonl",
     "sarif": "sarif",
     "github": "github",
     "markdown": "markdown",

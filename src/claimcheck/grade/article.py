@@ -110,6 +110,7 @@ def _effect_claim(ctx: Context) -> tuple[int, int, str] | None:
                if h.concept in ("treatment", "new-product")}
     starts = sorted(treated)
     claimed = {c.start for c in ctx.result.claims if c.kind != "attribution" and c.start < ctx.limit}
+    shares = {c.start for c in ctx.result.claims if c.kind in ("percentage", "ratio") and c.start < ctx.limit}
     fallback: list[tuple[int, int]] = []
     from bisect import bisect_left
 
@@ -119,6 +120,10 @@ def _effect_claim(ctx: Context) -> tuple[int, int, str] | None:
             continue
         names_treatment = bisect_left(starts, lo) < len(starts) and starts[bisect_left(starts, lo)] < hi
         holds_claim = any(lo <= c < hi for c in claimed)
+        # A share of the people given a treatment is an effect claim whatever its verb ("60% of those
+        # who had the new treatment had no pain").
+        if names_treatment and any(lo <= c < hi for c in shares):
+            return lo, hi, sentence
         if not (names_treatment or holds_claim or not fallback):
             continue
         if classify(sentence, ctx.lang).level < 2:

@@ -45,7 +45,8 @@ NEAR_PARAGRAPHS = 1
 #: Words a negation cue may stand before a concept and still govern it (same clause).
 NEGATION_REACH = 5
 _PARAGRAPH = re.compile(r"\n\s*\n")
-_CLAUSE_STOP = re.compile(r"[.;:!?]|,\s*(?:but|maar|while|terwijl|whereas)\b")
+_CLAUSE_STOP = re.compile(r"[.;:!?]|,\s*(?:but|and|as|so|because|which|while|whereas|maar|en|omdat|want|zoals|"
+                          r"terwijl|die|dat|liet|zo)\b", re.IGNORECASE)
 #: Strength-claim types that are not effect claims about an intervention.
 _NOT_EFFECT = frozenset({"animal"})
 _LANGS = ("en", "nl")

@@ -82,12 +82,15 @@ def finding_frame(source: Any, finding: Any) -> FindingFrame:
     """The frame of a register finding: its own `outcome`/`group` fields, else read from its words."""
     outcome = finding.outcome or None
     if outcome is None:
-        if finding.kind == "sample_size" or (finding.kind == "count" and unit_group(finding.unit) == "people"):
+        counted = _counted_by_words(finding) if finding.kind == "count" else None
+        if counted is not None:
+            outcome = f"count:{counted}"  # "31 authors": people, but not the study's participants
+        elif finding.kind == "sample_size" or (finding.kind == "count" and unit_group(finding.unit) == "people"):
             outcome = "participants"
         elif finding.kind == "count" and unit_group(finding.unit) == "sessions":
             outcome = "sessions"
         elif finding.kind == "count":
-            outcome = f"count:{unit_group(finding.unit)}"
+            outcome = f"count:{_count_unit(finding.unit)}"
         else:
             outcome = _outcome_of_words(str(finding.measure)) or _outcome_of_words(
                 " ; ".join([*finding.words.en, *finding.words.nl]))
@@ -176,6 +179,9 @@ def _claim_arms(ctx: Context, claim: Claim, frame: Frame, source: Any) -> frozen
 
 
 def _stated(claim: Claim) -> float | None:
+    if claim.kind == "ratio" and claim.frame is not None and _is_scale_point(claim, claim.frame):
+        numerator = claim.details.get("numerator")
+        return float(numerator) if isinstance(numerator, int | float) else None
     value = claim.value
     if value is None and isinstance((claim.details or {}).get("high"), int | float):
         value = float(claim.details["high"])
@@ -233,7 +239,29 @@ def _outcome_agrees(frame: Frame, ff: FindingFrame, finding: Any, clause: str, l
 def _count_group(outcome: str | None) -> str | None:
     if not outcome or not outcome.startswith("count:"):
         return None
-    return unit_group(outcome[6:])
+    return unit_group(_count_unit(outcome[6:]))
+
+
+def _counted_by_words(finding: Any) -> str | None:
+    """What a count finding counts when its words name a counted noun of another unit than its own."""
+    for word in [*finding.words.en, *finding.words.nl]:
+        unit = _count_unit(word)
+        if unit != word.strip().lower() and unit not in ("people", _count_unit(finding.unit)):
+            return unit
+    return None
+
+
+@lru_cache(maxsize=256)
+def _count_unit(unit: str | None) -> str:
+    """A register unit in the extractor's terms: "countries" and "sites" are counted as centres."""
+    from claimcheck.extract.lexicon import load
+    from claimcheck.textfold import fold
+
+    key = fold((unit or "").strip())
+    for group in load("units")["nouns"]:
+        if key in {fold(w) for w in group["words"]} or key == fold(group["unit"]):
+            return str(group["unit"])
+    return key
 
 
 def _specific(measure_words: list[str]) -> list[str]:
@@ -250,18 +278,27 @@ def _counts_an_outcome(frame: Frame) -> bool:
         and not frame.outcome.startswith("count:")
 
 
+def _is_scale_point(claim: Claim, frame: Frame) -> bool:
+    """ "56 out of 100", "een 3 op 10": a point on a pain scale (extract/frame.py reads it so)."""
+    return claim.kind == "ratio" and frame.outcome == "pain-score"
+
+
 def _kinds_agree(claim: Claim, frame: Frame, finding: Any) -> bool:
     """Kind and unit agree; a count of people with an outcome ("33 were pain-free") is the numerator of
-    a share."""
+    a share; a point on a scale ("56 out of 100") is a mean score."""
+    if _is_scale_point(claim, frame):
+        return finding.kind == "mean" and unit_group(finding.unit) in ("points", None)
     if claim.kind in ("count", "sample_size") and _counts_an_outcome(frame):
         return finding.kind in ("percentage", "ratio") and finding.numerator is not None
     return finding.kind in COMPATIBLE.get(claim.kind, ()) and _units_agree(claim, finding)
 
 
 def _units_agree(claim: Claim, finding: Any) -> bool:
+    if claim.kind == "count" and finding.kind == "count" and _counted_by_words(finding) == _count_unit(claim.unit):
+        return True  # "31 authors" for a count of people whose words say authors
     if claim.kind == "duration" or finding.kind == "duration":
         return to_weeks(1, claim.unit) is not None and to_weeks(1, finding.unit) is not None
-    a, b = unit_group(claim.unit), unit_group(finding.unit)
+    a, b = unit_group(_count_unit(claim.unit)), unit_group(_count_unit(finding.unit))
     if claim.kind in ("percentage", "ratio"):
         return b in (None, "percent")
     if a is None or b is None:
@@ -305,6 +342,8 @@ class Candidate:
     weak: bool = False
     #: How many of the finding's own specific words the sentence uses ("20-year-olds", "verum").
     words: int = 0
+    #: The source's place among the studies the claim's sentence is about (0 = the one it is most about).
+    rank: int = 0
 
     @property
     def full(self) -> bool:
@@ -337,8 +376,10 @@ def candidates(ctx: Context, claim: Claim) -> list[Candidate]:
     sentence = ctx.folded_sentence(claim)
     own = _own_words(ctx, claim, frame)
     out: list[Candidate] = []
-    for source_id in _scope(ctx, claim, frame):
+    for rank, source_id in enumerate(_scope(ctx, claim, frame)):
         source = ctx.register.sources[source_id]
+        if source.type == "press_release":
+            rank += 100  # a press release retells a study: the study itself comes first
         claim_arms = _claim_arms(ctx, claim, frame, source)
         if claim_arms is not None and all(a.startswith("?") for a in claim_arms):
             continue  # an intervention this study did not test: the number is about something else
@@ -362,7 +403,7 @@ def candidates(ctx: Context, claim: Claim) -> list[Candidate]:
             if weak and agreement is not Agreement.EXACT:
                 continue
             out.append(Candidate(source, finding, ff, arm_ok, _time_agrees(frame, ff), agreement, float(actual),
-                                 weak, score))
+                                 weak, score, rank))
     return out
 
 
@@ -433,8 +474,8 @@ def grade_numeric(ctx: Context, claim: Claim) -> bool:
     if (claim.details or {}).get("rate_per"):
         return False  # "9.1 per 100,000": a rate is not a count to compare with the register's counts
     frame = _frame(ctx, claim)
-    if _grade_people(ctx, claim, frame):
-        return True
+    if _is_people_count(claim, frame):
+        return _grade_people(ctx, claim, frame)
     if claim.kind == "duration" or (claim.kind == "range" and claim.details.get("base") == "duration"):
         return _grade_duration(ctx, claim, frame)
     found = candidates(ctx, claim)
@@ -444,7 +485,8 @@ def grade_numeric(ctx: Context, claim: Claim) -> bool:
     full = [c for c in found if c.full]
     agreeing = [c for c in full if c.agreement is not Agreement.MISMATCH]
     if agreeing:
-        best = min(agreeing, key=lambda c: (c.closeness(stated) > 0.02, -c.words, c.closeness(stated),
+        best = min(agreeing, key=lambda c: (c.closeness(stated) > 0.02, c.rank >= 100, -c.words, c.rank,
+                                            c.closeness(stated),
                                             c.arm_ok is not True, c.source.id, c.finding.id))
         _accept(ctx, claim, frame, best)
         return True
@@ -492,10 +534,11 @@ def _mismatch_target(claim: Claim, frame: Frame, full: list[Candidate]) -> Candi
     # (an age group, a subgroup); a tie between different values is no reason to call either wrong
     top = max(c.words for c in pool)
     pool = [c for c in pool if c.words == top]
-    if len({c.actual for c in pool}) > 1:
-        return None
+    if len({c.actual for c in pool}) > 1 and any(c.ff.group == "subgroup" for c in pool):
+        return None  # "73% of 50-year-olds" may be a subgroup the register does not hold
+    # the number agrees with none of the readings, so it is wrong whichever is meant; cite the nearest
     stated = _stated(claim) or 0.0
-    return min(pool, key=lambda c: (c.closeness(stated), c.source.id, c.finding.id))
+    return min(pool, key=lambda c: (c.rank, c.closeness(stated), c.source.id, c.finding.id))
 
 
 def _record(ctx: Context, claim: Claim, cand: Candidate, score: float = 0.9) -> None:
@@ -586,39 +629,56 @@ def _stated_arm(ctx: Context, claim: Claim, frame: Frame, source: Any) -> str:
 # --- counts of people --------------------------------------------------------------------------------
 
 
-def _grade_people(ctx: Context, claim: Claim, frame: Frame) -> bool:
-    """A number of people: the study's size or one arm's (accurate), the size told as one arm's
-    (arm-confusion), or a misstated size (number-mismatch)."""
+def _is_people_count(claim: Claim, frame: Frame) -> bool:
     if claim.kind not in ("sample_size", "count") or claim.value is None or frame.outcome != "participants":
         return False
-    if claim.kind == "count" and unit_group(claim.unit) not in (None, "people"):
-        return False
+    return not (claim.kind == "count" and unit_group(claim.unit) not in (None, "people"))
+
+
+def _people_findings(source: Any) -> list[Any]:
+    """The study's own counts of people: its size, an analysed or pooled sample."""
+    return [f for f in source.findings if f.value is not None and (
+        f.kind == "sample_size" or (f.kind == "count" and unit_group(f.unit) == "people"))]
+
+
+def _grade_people(ctx: Context, claim: Claim, frame: Frame) -> bool:
+    """A number of people: the study's size, one arm's or another count of its people (accurate), the
+    size told as one arm's (arm-confusion), or a misstated size or arm size (number-mismatch). Sizes
+    are exact: a loosely stated size agrees only as a round figure ("about 650" for 638)."""
+    assert claim.value is not None
     for source_id in _scope(ctx, claim, frame):
         source = ctx.register.sources[source_id]
         total = _total(source)
-        arms = [a for a in source.arms if a.n and abs(a.n - claim.value) < 0.5]
-        is_total = total is not None and abs(total - claim.value) < 0.5
-        if not (is_total or arms):
-            if claim.kind != "sample_size" or total is None or frame.group_scope == "arm" \
-                    or _not_the_sample(ctx, claim):
-                continue
-            if claim.qualifier and _size_agrees(claim.value, claim.qualifier, total):
-                continue  # "more than 13,000" for 13,136: the candidates below say it is right
-            if not (total / PEOPLE_MISSTATED <= claim.value <= total * PEOPLE_MISSTATED):
-                continue
-            randomised = next((f for f in source.findings if f.kind == "sample_size"), None)
-            claim.match = Match(source=source.id, finding=randomised.id if randomised else None, score=0.6)
-            ctx.note_match(source.id, randomised.id if randomised else None)
-            _issue(ctx, claim, "number-mismatch", "inaccurate", source=source, finding=randomised,
-                   expected=f"{total} {'deelnemers' if ctx.lang == 'nl' else 'participants'}", stated=claim.text,
-                   fixes={"value": str(total)})
+        counts = _people_findings(source)
+        same = [f for f in counts if _size_agrees(claim.value, claim.qualifier, f.value)]
+        arms = [a for a in source.arms if a.n and _size_agrees(claim.value, claim.qualifier, a.n)]
+        is_total = total is not None and _size_agrees(claim.value, claim.qualifier, total)
+        if is_total or arms or same:
+            finding = same[0] if same else (
+                next((f for f in source.findings if f.kind == "sample_size"), None) if is_total else None)
+            claim.match = Match(source=source.id, finding=finding.id if finding else None, score=0.8)
+            claim.verdict = "accurate"
+            ctx.note_match(source.id, finding.id if finding else None)
+            if is_total and total is not None:
+                _check_arm_confusion(ctx, claim, frame, source, total)
             return True
-        finding = next((f for f in source.findings if f.kind == "sample_size"), None) if is_total else None
-        claim.match = Match(source=source.id, finding=finding.id if finding else None, score=0.8)
-        claim.verdict = "accurate"
-        ctx.note_match(source.id, finding.id if finding else None)
-        if is_total:
-            _check_arm_confusion(ctx, claim, frame, source, total)
+        if _not_the_sample(ctx, claim):
+            continue
+        named = _claim_arms(ctx, claim, frame, source) if frame.group_scope == "arm" else None
+        named_arms = [source.arm(a) for a in sorted(named or ()) if not a.startswith("?")]
+        if len(named_arms) == 1 and named_arms[0] is not None and named_arms[0].n:
+            arm = named_arms[0]  # "The opioid group had 374 people": one arm's size misstated
+            expected = f"{arm.n} ({arm_label(arm)})"
+        elif total is not None and frame.group_scope != "arm" and (claim.kind == "sample_size" or counts) \
+                and total / PEOPLE_MISSTATED <= claim.value <= total * PEOPLE_MISSTATED:
+            expected = f"{total} {'deelnemers' if ctx.lang == 'nl' else 'participants'}"
+        else:
+            continue
+        randomised = next((f for f in source.findings if f.kind == "sample_size"), None)
+        claim.match = Match(source=source.id, finding=randomised.id if randomised else None, score=0.6)
+        ctx.note_match(source.id, randomised.id if randomised else None)
+        _issue(ctx, claim, "number-mismatch", "inaccurate", source=source, finding=randomised, expected=expected,
+               stated=claim.text, fixes={"value": expected})
         return True
     return False
 
@@ -737,8 +797,41 @@ def _grade_duration(ctx: Context, claim: Claim, frame: Frame) -> bool:
                     superseded(ctx, claim, source)
                 return True
     if frame.outcome is None:
-        return False
+        return _duration_mismatch(ctx, claim, frame, stated)
     return overreach(ctx, claim, stated)
+
+
+@lru_cache(maxsize=1)
+def _time_words() -> frozenset[str]:
+    from claimcheck.extract.lexicon import load
+    from claimcheck.textfold import fold
+
+    units = load("units")["time"]
+    return frozenset(fold(w) for lang in ("en", "nl") for w in units[lang])
+
+
+def _duration_mismatch(ctx: Context, claim: Claim, frame: Frame, stated: float) -> bool:
+    """A course length or follow-up named by the finding's own words, stated with another value ("the
+    drug was taken for up to 26 weeks" for a 6-week course)."""
+    own = _own_words(ctx, claim, frame)
+    for source_id in _scope(ctx, claim, frame):
+        source = ctx.register.sources[source_id]
+        for finding in source.findings:
+            if finding.kind != "duration" or finding.value is None:
+                continue
+            words = [w for w in _specific(words_of(finding.words, ctx.lang)) if w not in _time_words()]
+            actual = to_weeks(finding.value, finding.unit)
+            if actual is None or not has_any(own, words):
+                continue
+            if compare(stated, claim.qualifier, actual) is not Agreement.MISMATCH:
+                continue
+            said = f"{_num(finding.value, ctx.lang)} {finding.unit}"
+            claim.match = Match(source=source.id, finding=finding.id, score=0.6)
+            ctx.note_match(source.id, finding.id)
+            _issue(ctx, claim, "number-mismatch", "inaccurate", source=source, finding=finding, expected=said,
+                   stated=claim.text, fixes={"value": said})
+            return True
+    return False
 
 
 def _told_by_a_share(ctx: Context, claim: Claim) -> bool:

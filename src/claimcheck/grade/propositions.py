@@ -29,7 +29,7 @@ from claimcheck.concepts import Hit
 
 #: Concept kinds the reader looks for, in one pass (the longest phrase wins across kinds).
 KINDS = frozenset({"intervention", "condition", "population", "place", "journal", "relation", "negation",
-                   "quantity", "window", "alone", "hedge"})
+                   "quantity", "window", "alone", "hedge", "qualifier"})
 #: Kinds that can fill a subject or object slot.
 ENTITY_KINDS = frozenset({"intervention", "condition"})
 #: How many words before a relation a negation still negates it (English and Dutch), and after it (Dutch).

@@ -102,6 +102,9 @@ class _Doc:
     #: readings and refutation per sentence span, read once however many claims stand in it
     readings: dict[tuple[int, int], list[Reading]] = field(default_factory=dict)
     refuted: dict[tuple[int, int], bool] = field(default_factory=dict)
+    by_paragraph: dict[int, set[str]] = field(default_factory=dict)
+    #: guideline recommendations already contradicted in this article (the first is the warning)
+    contradicted: set[str] = field(default_factory=set)
 
 
 _DOCS: dict[int, tuple[str, _Doc]] = {}
@@ -222,13 +225,26 @@ def _hits_in(doc: _Doc, start: int, end: int) -> list[concepts.Hit]:
     return out
 
 
+def _near_concepts(doc: _Doc, start: int) -> set[str]:
+    """Concepts of the paragraph holding `start` and of the one before it (for implicit subjects)."""
+    for i, (p_start, p_end) in enumerate(doc.paragraphs):
+        if p_start <= start <= p_end:
+            out = set(_paragraph_concepts(doc, start))
+            if i > 0:
+                out |= _paragraph_concepts(doc, doc.paragraphs[i - 1][0])
+            return out
+    return set()
+
+
 def _paragraph_concepts(doc: _Doc, start: int) -> set[str]:
     for p_start, p_end in doc.paragraphs:
         if p_start <= start <= p_end:
-            out: set[str] = set()
-            for h in _hits_in(doc, p_start, p_end):
-                out.update(broader_chain(h.concept))
-            return out
+            if p_start not in doc.by_paragraph:
+                out: set[str] = set()
+                for h in _hits_in(doc, p_start, p_end):
+                    out.update(broader_chain(h.concept))
+                doc.by_paragraph[p_start] = out
+            return doc.by_paragraph[p_start]
     return set()
 
 
@@ -248,8 +264,10 @@ def _relation_data(cid: str) -> dict:
 def slots_match(prop: Any, reading: Reading, article: set[str] | None = None) -> bool:
     """Whether the reading states the proposition's subject, relation and object.
 
-    A clause naming no intervention at all ("66% of the participants were pain-free") speaks of the
-    article's intervention: an intervention subject may then be implicit, when the article names it.
+    A clause naming nothing of the subject's kind ("66% of the participants were pain-free", "after
+    three months half have recovered") may leave the subject implicit when the claim is a number or a
+    time window the clause states, and `article` (the concepts of this and the previous paragraph)
+    names the subject.
     """
     wanted = prop.relation
     if wanted in COMPARISONS or reading.relation in COMPARISONS:
@@ -272,6 +290,7 @@ def slots_match(prop: Any, reading: Reading, article: set[str] | None = None) ->
         # names nothing of the subject's kind and speaks of what the article is about
         subject = concepts.concept(prop.subject)
         implicit = (article is not None and subject is not None and prop.subject in article
+                    and (prop.value is not None or prop.time_weeks is not None)
                     and not any(_kind(e) == subject.kind for e in entities))
         if not implicit:
             return False
@@ -531,7 +550,7 @@ def grade_recurring(ctx: Context, claim: Claim) -> bool:
         for item in candidates(ctx.register, reading):
             if item.claim is None or item.prop.value is None:
                 continue
-            if not (slots_match(item.prop, reading, doc.present) and context_fits(item.prop, reading, doc)):
+            if not (slots_match(item.prop, reading, _near_concepts(doc, reading.start)) and context_fits(item.prop, reading, doc)):
                 continue
             fits, stated = _stated(item.prop, numbers, reading)
             if not fits or stated is None or stated.claim is not claim:
@@ -589,7 +608,7 @@ def grade_propositions(ctx: Context) -> None:
             for item in items:
                 if item.source is not None and item.source.id in retold:
                     continue  # the sentence retells the advice this guideline replaced: superseded-source
-                agrees = slots_match(item.prop, reading, doc.present)
+                agrees = slots_match(item.prop, reading, _near_concepts(doc, reading.start))
                 if not (agrees or _opposed(item, reading)) or not context_fits(item.prop, reading, doc):
                     continue
                 if item.claim is not None:
@@ -641,7 +660,7 @@ def _retold(ctx: Context, items: list[Entry], reading: Reading, doc: _Doc, in_se
     """Guidelines whose predecessor's advice the sentence retells (their conflict is the old advice's)."""
     out: set[str] = set()
     for item in items:
-        if item.source is not None and item.source.superseded_by and slots_match(item.prop, reading, doc.present) \
+        if item.source is not None and item.source.superseded_by and slots_match(item.prop, reading, _near_concepts(doc, reading.start)) \
                 and context_fits(item.prop, reading, doc):
             out.add(item.source.superseded_by)
     for c in in_sentence:
@@ -666,7 +685,7 @@ def _guidance(ctx: Context, item: Entry, reading: Reading, in_sentence: list[Cla
     """A sentence about a guideline recommendation's subject: agreement, contradiction, or old advice."""
     source, rec = item.source, item.recommendation
     start, end = reading.start, reading.end
-    agrees = slots_match(item.prop, reading, _doc(ctx).present)
+    agrees = slots_match(item.prop, reading, _near_concepts(_doc(ctx), reading.start))
     historical = _historical(ctx, start, end, source)
     rec_text = text_in(rec.text, ctx.lang) or rec.intervention
     where = f" ({rec.locator})" if rec.locator else ""
@@ -698,8 +717,12 @@ def _guidance(ctx: Context, item: Entry, reading: Reading, in_sentence: list[Cla
     if any(i.rule in ("conflicting-evidence", "superseded-source") for i in carrier.issues):
         return made  # one contradiction of guidance per claim is enough
     carrier.match = carrier.match or Match(source=source.id, finding=None, score=0.7)
-    _issue(ctx, carrier, "conflicting-evidence", "overstated", "guidance-conflict", severity="warning",
-           source=source.id, locator=rec.locator, src=label(source), rec=rec_text, where=where)
+    doc = _doc(ctx)
+    again = item.key in doc.contradicted  # the article's first contradiction of it is the warning
+    doc.contradicted.add(item.key)
+    _issue(ctx, carrier, "conflicting-evidence", "accurate" if again else "overstated", "guidance-conflict",
+           severity="info" if again else "warning", source=source.id, locator=rec.locator, src=label(source),
+           rec=rec_text, where=where)
     return made
 
 

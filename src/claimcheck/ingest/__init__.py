@@ -32,7 +32,7 @@ REFUSED_SUFFIXES = {
 #: Where `Document.published` came from, by the reader that set it.
 _DATE_FROM = {"markdown": "front-matter", "html": "html-meta", "url": "html-meta"}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_FILE_BYTES = 20 * 1000 * 1000  # default of `--max-size` (IngestOptions.max_bytes)
 
 
 @dataclass(slots=True)
@@ -49,6 +49,8 @@ class IngestOptions:
     date: str | None = None
     #: The file name piped input stands for (`--stdin-name draft.md`): its suffix picks the reader.
     stdin_name: str | None = None
+    #: No input larger than this many bytes is read (`--max-size`): one-line error, nothing hangs.
+    max_bytes: int = MAX_FILE_BYTES
 
 
 def parse_date(value: str) -> str:
@@ -156,15 +158,19 @@ def text_document(text: str, input_name: str) -> Document:
     )
 
 
-def _read_file(path: Path, input_name: str) -> bytes:
+def _too_large(size: int, limit: int) -> str:
+    return f"too large ({size / 1e6:.1f} MB; the limit is {limit / 1e6:g} MB, see --max-size)"
+
+
+def _read_file(path: Path, input_name: str, limit: int = MAX_FILE_BYTES) -> bytes:
     if not path.exists():
         raise InputError(input_name, "no such file")
     if path.is_dir():
         raise InputError(input_name, "is a folder (give it alone to check the articles below it)")
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(input_name, f"file too large ({size // 1024 // 1024} MB; the limit is 10 MB)")
+        if size > limit:
+            raise InputError(input_name, "file " + _too_large(size, limit))
         return path.read_bytes()
     except PermissionError:
         raise InputError(input_name, "permission denied") from None
@@ -260,8 +266,8 @@ def _read_stdin(options: IngestOptions) -> Document:
     if interactive:
         print("claimcheck: paste the article, then Ctrl-D (Ctrl-Z, Enter on Windows)", file=sys.stderr, flush=True)
     data = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read().encode("utf-8")
-    if len(data) > MAX_FILE_BYTES:
-        raise InputError("<stdin>", "input too large (the limit is 10 MB)")
+    if len(data) > options.max_bytes:
+        raise InputError("<stdin>", "input " + _too_large(len(data), options.max_bytes))
     name = options.stdin_name or "<stdin>"
     suffix = Path(options.stdin_name).suffix if options.stdin_name else ".txt"
     return document_from_bytes(data, name, options, suffix=suffix)
@@ -282,4 +288,4 @@ def load_document(input_name: str, options: IngestOptions | None = None) -> Docu
     path = Path(input_name)
     if path.suffix.lower() in REFUSED_SUFFIXES and path.is_file():
         raise InputError(input_name, REFUSED_SUFFIXES[path.suffix.lower()])
-    return document_from_bytes(_read_file(path, input_name), input_name, options)
+    return document_from_bytes(_read_file(path, input_name, options.max_bytes), input_name, options)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -127,12 +128,32 @@ def _phrase_table(group: str, key: str) -> tuple[tuple[str, ...], ...]:
 
 def _has(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
     """Whether any phrase occurs as consecutive words in `words`."""
-    for phrase in phrases:
-        n = len(phrase)
-        for i in range(len(words) - n + 1):
-            if tuple(words[i:i + n]) == phrase:
+    by_first = _by_first_word(phrases)
+    if by_first is None:  # an empty phrase occurs everywhere
+        return True
+    for i, word in enumerate(words):
+        for phrase in by_first.get(word, ()):
+            if tuple(words[i:i + len(phrase)]) == phrase:
                 return True
     return False
+
+
+_BY_FIRST: dict[int, tuple[tuple[tuple[str, ...], ...], dict[str, list[tuple[str, ...]]] | None]] = {}
+
+
+def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]] | None:
+    """`phrases` grouped by their first word (None when one is empty), built once per phrase table."""
+    hit = _BY_FIRST.get(id(phrases))
+    if hit is not None and hit[0] is phrases:
+        return hit[1]
+    index: dict[str, list[tuple[str, ...]]] | None = {}
+    for phrase in phrases:
+        if not phrase:
+            index = None
+            break
+        index.setdefault(phrase[0], []).append(phrase)
+    _BY_FIRST[id(phrases)] = (phrases, index)  # holding `phrases` keeps its id from being reused
+    return index
 
 
 def _prefix_has(words: list[str], phrases: tuple[tuple[str, ...], ...]) -> bool:
@@ -362,8 +383,9 @@ def candidates(text: str, low: str | None = None, categories: frozenset[str] | N
     carry the reason they are not raised (asked, conditional, natural, established, rebutted) or None."""
     low = text.lower() if low is None or len(low) != len(text) else low
     found: list[Cue] = []
+    starts = _starts(low, categories)
     for entry in _entries_of(categories):
-        for m in entry.regex.finditer(low):
+        for m in _finditer(entry, low, starts):
             if m.end() <= m.start():
                 continue
             blocked = judge(text, m.start(), m.end(), entry, low)
@@ -381,6 +403,51 @@ def candidates(text: str, low: str | None = None, categories: frozenset[str] | N
         kept.append(cue)
     kept.sort(key=lambda c: (c.start, c.end))
     return kept
+
+
+_WORD_START = r"(?<![\w-])"  # how `entries` begins every cue's regex
+
+
+@cache
+def _any_at(categories: frozenset[str] | None) -> re.Pattern[str] | None:
+    """A zero-width regex that matches at every position where a cue of `categories` matches (None
+    when the cues cannot be joined into one): one scan finds where each cue's own regex needs trying."""
+    bodies = [e.regex.pattern for e in _entries_of(categories)]
+    if not bodies or any(re.search(r"\\\d|\(\?P[<=]|\(\?[aiLmsux]+\)", b) for b in bodies):
+        return None
+    lead = _WORD_START if all(b.startswith(_WORD_START) for b in bodies) else ""  # tried once per position
+    try:
+        return re.compile(lead + "(?=" + "|".join(f"(?:{b[len(lead):]})" for b in bodies) + ")")
+    except re.error:
+        return None
+
+
+def _starts(low: str, categories: frozenset[str] | None) -> list[int] | None:
+    """Where any cue of `categories` matches in `low` (None: unknown, scan everything)."""
+    joined = _any_at(categories)
+    return None if joined is None else [m.start() for m in joined.finditer(low)]
+
+
+def _finditer(entry: Entry, low: str, starts: list[int] | None) -> Iterator[re.Match[str]]:
+    """`entry.regex.finditer(low)`, trying only the positions in `starts` (every position where any
+    cue matches, so the same matches come out; an empty match falls back to the plain scan)."""
+    if starts is None:
+        yield from entry.regex.finditer(low)
+        return
+    found: list[re.Match[str]] = []
+    pos = 0
+    for p in starts:
+        if p < pos:
+            continue
+        m = entry.regex.match(low, p)
+        if m is None:
+            continue
+        if m.end() == m.start():
+            yield from entry.regex.finditer(low)
+            return
+        found.append(m)
+        pos = m.end()
+    yield from found
 
 
 @cache
