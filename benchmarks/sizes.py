@@ -81,8 +81,8 @@ def generate(kind: str, label: str) -> Path:
 
 def run(path: Path) -> dict[str, float]:
     """Check `path` once: wall and CPU seconds, peak RSS in MB, and the exit code."""
-    command = [sys.executable, "-m", "claimcheck", "check", str(path), "--format", "json", "--max-size", "64MB", "--no-force-exclude",
-               "--no-progress"]
+    command = [sys.executable, "-m", "claimcheck", "check", str(path), "--format", "json", "--max-size", "64MB",
+               "--no-force-exclude", "--no-progress"]
     start = time.perf_counter()
     with open(os.devnull, "wb") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.PIPE)

@@ -478,6 +478,11 @@ def check(ctx: click.Context, **params: Any) -> None:
     from claimcheck.formats import RenderOptions, render
 
     try:
+        from claimcheck.stream import stream_check
+
+        streamed = stream_check(ctx, params)  # JSON/JSONL of many inputs: written document by document
+        if streamed is not None:
+            ctx.exit(streamed)
         report, settings = checked_report(ctx, params)
         baselined = 0
         if params["write_baseline"] is not None:

@@ -160,6 +160,8 @@ class DocumentView:
     #: The register studies linked, with their evidence.
     studies: list[dict[str, Any]] = field(default_factory=list)
     published_from: str | None = None
+    #: criterion id -> its name in the document's language
+    criteria_names: dict[str, str] = field(default_factory=dict)
 
 
 def safe_link(url: str | None) -> str | None:
@@ -249,6 +251,12 @@ def _criteria_table(claims: list[ClaimView], findings: list[IssueView], lang: st
         rows.append({"id": cid, "number": crit.number, "name": crit.name(lang), "question": crit.question(lang),
                      "findings": under})
     return rows
+
+
+def _criteria_names(lang: str) -> dict[str, str]:
+    from claimcheck.criteria import criteria
+
+    return {cid: c.name(lang) for cid, c in criteria().items()}
 
 
 def _study_views(result: DocumentResult, register_titles: dict[str, str]) -> list[dict[str, Any]]:
@@ -433,6 +441,7 @@ def document_view(result: DocumentResult, index: int = 1, graded: bool = True, c
         criteria=_criteria_table(claims, findings, t["lang"]) if graded else [],
         studies=_study_views(result, titles),
         published_from=getattr(doc, "published_from", None),
+        criteria_names=_criteria_names(t["lang"]),
     )
 
 

@@ -8,6 +8,7 @@ same as `json.dumps(report.to_dict(), ensure_ascii=False, indent=2)`'s (a float'
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -46,13 +47,25 @@ def _head(report: Report) -> dict[str, Any]:
 
 def render(report: Report, options: RenderOptions) -> str:
     """`report` as the contract's JSON text, built document by document."""
-    head = _head(report)
-    if not report.results:
-        return dumps({**head, "documents": []}, indent=True) + "\n"
-    last = len(report.results) - 1
-    parts = [dumps(head, indent=True)[:-2] + ',\n  "documents": [\n']
-    for i, result in enumerate(report.results):
-        text = document_json(result, report.graded, indent=True)
-        parts.append("    " + text.replace("\n", "\n    ") + (",\n" if i < last else "\n"))
-    parts.append("  ]\n}\n")
-    return "".join(parts)
+    return "".join(stream(report.results, report.register_version, report.graded))
+
+
+def stream(results: Iterable[DocumentResult], register_version: str | None, graded: bool = True) -> Iterator[str]:
+    """The contract's JSON text in pieces: the head, then one piece per document as `results` yields
+    it (so a caller can write each and drop it), then the tail. Joined, the same text as `render`."""
+    from claimcheck.model import Report
+
+    head = Report(results=[], register_version=register_version, graded=graded).to_dict()
+    head.pop("documents", None)
+    first = True
+    for result in results:
+        text = "    " + document_json(result, graded, indent=True).replace("\n", "\n    ")
+        if first:
+            yield dumps(head, indent=True)[:-2] + ',\n  "documents": [\n' + text
+            first = False
+        else:
+            yield ",\n" + text
+    if first:
+        yield dumps({**head, "documents": []}, indent=True) + "\n"
+    else:
+        yield "\n  ]\n}\n"

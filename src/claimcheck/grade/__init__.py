@@ -51,8 +51,13 @@ def _one_error_per_sentence(result: DocumentResult) -> None:
 def _drop_nested_repeats(result: DocumentResult) -> None:
     """A claim inside a longer one ("een jaar lang" in "een jaar lang klachtenvrij") does not repeat
     the longer claim's issue; it keeps its verdict."""
-    for inner in result.claims:
-        for outer in result.claims:
+    from claimcheck.grade.spans import starting_in
+
+    claims = result.claims
+    longest = max((c.end - c.start for c in claims), default=0)
+    for inner in claims:
+        # an outer claim contains inner, so it starts at most `longest` before inner's end
+        for outer in starting_in(claims, inner.end - longest, inner.start + 1):
             if outer is inner or not (outer.start <= inner.start and inner.end <= outer.end):
                 continue
             if (outer.end - outer.start) <= (inner.end - inner.start):

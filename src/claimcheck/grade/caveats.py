@@ -45,8 +45,8 @@ NEAR_PARAGRAPHS = 1
 #: Words a negation cue may stand before a concept and still govern it (same clause).
 NEGATION_REACH = 5
 _PARAGRAPH = re.compile(r"\n\s*\n")
-_CLAUSE_STOP = re.compile(r"[.;:!?]|,\s*(?:but|and|as|so|because|which|while|whereas|maar|en|omdat|want|zoals|"
-                          r"terwijl|die|dat|liet|zo)\b", re.IGNORECASE)
+#: A negation's scope ends at the end of its clause: a sentence mark, or a comma.
+_CLAUSE_STOP = re.compile(r"[.;:!?,]")
 #: Strength-claim types that are not effect claims about an intervention.
 _NOT_EFFECT = frozenset({"animal"})
 _LANGS = ("en", "nl")

@@ -285,13 +285,26 @@ def _animal(ctx: Context, claim: Claim, source: Any) -> None:
     text = ctx.result.document.text
     words = ov._WORD.findall(text[start:end].lower())
     para_start, para_end = text.rfind("\n\n", 0, start) + 1, text.find("\n\n", end)
-    paragraph = ov._WORD.findall(text[para_start:para_end if para_end >= 0 else len(text)].lower())
+    para_end = para_end if para_end >= 0 else len(text)
+    paragraph = ov._WORD.findall(text[para_start:para_end].lower())
+    following = _next_sentence(ctx, end, para_end)
+    offered = ov._has(words + following, ov._phrases("human_offer"))
     if ov.voice(text, claim.start, (start, end), verbs=False) == "quoted" \
-            or not (ov._has(words, ov._phrases("human_offer")) or _mechanism(ctx, claim, words)) \
+            or not (offered or _mechanism(ctx, claim, words)) \
             or ov._has(paragraph, ov._phrases("human_caveat")) or ov._has(words, ov._phrases("hedge_caveat")):
         claim.verdict = "accurate"
         return
     _issue(ctx, claim, "animal-to-human", "warning", "animal-to-human", None, source, stated=claim.text.strip())
+
+
+def _next_sentence(ctx: Context, end: int, para_end: int) -> list[str]:
+    """The words of the sentence after `end`, when it is in the same paragraph."""
+    text = ctx.result.document.text
+    if end >= para_end:
+        return []
+    stop = min((i for i in (text.find(". ", end + 1), text.find("? ", end + 1), text.find("! ", end + 1)) if i >= 0),
+               default=para_end)
+    return ov._WORD.findall(text[end:min(stop, para_end)].lower())
 
 
 def _mechanism(ctx: Context, claim: Claim, words: list[str]) -> bool:

@@ -29,6 +29,7 @@ from claimcheck import concepts
 from claimcheck.grade.context import Context, arm_label, has_any, label, text_in, words_of
 from claimcheck.grade.lexicon import fix, timepoint, unit_group
 from claimcheck.grade.numbers import Agreement, compare, to_weeks
+from claimcheck.grade.spans import starting_in
 from claimcheck.model import NUMERIC_KINDS, Claim, Frame, Match
 
 #: Finding kinds a claim kind may be compared with.
@@ -207,7 +208,7 @@ def _own_words(ctx: Context, claim: Claim, frame: Frame) -> str:
     start = frame.clause_start if frame.clause_start is not None else ctx.sentence_of(claim)[0]
     end = frame.clause_end if frame.clause_end is not None else ctx.sentence_of(claim)[1]
     chars = list(ctx.folded[start:end])
-    for other in ctx.result.claims:
+    for other in starting_in(ctx.result.claims, start, end):
         if other is not claim and other.kind in NUMERIC_KINDS and start <= other.start < end:
             for i in range(other.start - start, min(other.end, end) - start):
                 chars[i] = " "
@@ -773,8 +774,10 @@ def _grade_duration(ctx: Context, claim: Claim, frame: Frame) -> bool:
             arms = _claim_arms(ctx, claim, frame, source)
             sentence = ctx.folded_sentence(claim)
             for finding in source.findings:
+                named = [w for w in _specific(words_of(finding.words, ctx.lang)) if w not in _time_words()]
                 if finding.value is None or not (finding.kind == "duration" or (
-                        finding.kind == "mean" and has_any(sentence, _specific(words_of(finding.words, ctx.lang))))):
+                        finding.kind == "mean" and frame.timepoint_relation == "lasting"
+                        and to_weeks(1, finding.unit) is not None and has_any(sentence, named))):
                     continue  # a course length, or a mean duration the sentence names ("had pain for 7.3 years")
                 actual = to_weeks(finding.value, finding.unit)
                 if actual is None:

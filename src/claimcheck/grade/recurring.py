@@ -30,6 +30,7 @@ from claimcheck.grade.context import SEVERITY, Context, has_any, label, text_in,
 from claimcheck.grade.lexicon import fix, message, unit_group, words
 from claimcheck.grade.numbers import to_weeks
 from claimcheck.grade.propositions import KINDS, Reading, broader_chain, opposes, read, relation_accepts
+from claimcheck.grade.spans import starting_in
 from claimcheck.model import NUMERIC_KINDS, Claim, Issue, Match
 
 if TYPE_CHECKING:
@@ -153,7 +154,7 @@ def _source_concepts(version: str, source_id: str, source: Any) -> set[str]:
         if source is not None:
             population = getattr(getattr(source, "population", None), "text", None)
             for lang in ("en", "nl"):
-                texts = [getattr(population, lang, None) or ""] + list(getattr(source.topics, lang, []) or [])
+                texts = [getattr(population, lang, None) or "", *(getattr(source.topics, lang, []) or [])]
                 text = " . ".join(t for t in texts if t)
                 for h in concepts.find(text, lang, {"condition"}) if text else []:
                     out.update(broader_chain(h.concept))
@@ -470,9 +471,7 @@ def _say_claim(ctx: Context, claim: Claim, item: Entry, stated: Stated | None, s
         truth = prop.truth
         truth_text = text_in(truth.text, ctx.lang)
         if _fits_truth(truth, stated.low, stated.high, stated.vague):
-            worsen(claim, "accurate")
-            _issue(ctx, claim, "accurate", "accurate", "recurring-agrees", severity="info", source=source_id,
-                   finding=finding_id, stated=stated.text, truth=truth_text)
+            worsen(claim, "accurate")  # the number agrees with the register's own figure
         else:
             _issue(ctx, claim, "number-mismatch", "inaccurate", "recurring-contradiction", source=source_id,
                    finding=finding_id, stated=stated.text or claim.text, truth=truth_text)
@@ -534,7 +533,8 @@ def candidates(register: Register, reading: Reading) -> list[Entry]:
 
 
 def _numbers_in(ctx: Context, start: int, end: int) -> list[Claim]:
-    return [c for c in ctx.result.claims if c.kind in NUMERIC_KINDS and start <= c.start and c.end <= end]
+    return [c for c in starting_in(ctx.result.claims, start, end + 1)
+            if c.kind in NUMERIC_KINDS and start <= c.start and c.end <= end]
 
 
 def grade_recurring(ctx: Context, claim: Claim) -> bool:
@@ -550,7 +550,8 @@ def grade_recurring(ctx: Context, claim: Claim) -> bool:
         for item in candidates(ctx.register, reading):
             if item.claim is None or item.prop.value is None:
                 continue
-            if not (slots_match(item.prop, reading, _near_concepts(doc, reading.start)) and context_fits(item.prop, reading, doc)):
+            near = _near_concepts(doc, reading.start)
+            if not (slots_match(item.prop, reading, near) and context_fits(item.prop, reading, doc)):
                 continue
             fits, stated = _stated(item.prop, numbers, reading)
             if not fits or stated is None or stated.claim is not claim:
@@ -659,8 +660,9 @@ def grade_propositions(ctx: Context) -> None:
 def _retold(ctx: Context, items: list[Entry], reading: Reading, doc: _Doc, in_sentence: list[Claim]) -> set[str]:
     """Guidelines whose predecessor's advice the sentence retells (their conflict is the old advice's)."""
     out: set[str] = set()
+    near = _near_concepts(doc, reading.start)
     for item in items:
-        if item.source is not None and item.source.superseded_by and slots_match(item.prop, reading, _near_concepts(doc, reading.start)) \
+        if item.source is not None and item.source.superseded_by and slots_match(item.prop, reading, near) \
                 and context_fits(item.prop, reading, doc):
             out.add(item.source.superseded_by)
     for c in in_sentence:

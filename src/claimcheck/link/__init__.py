@@ -22,7 +22,8 @@ def fill_matches(result: object, links: Links) -> None:
     claim about a linked study whose frame matches no finding keeps its source, has finding null, and
     stays unverified). An attribution the grader could not confirm ("NIH-funded") is still told of
     that study; its verdict stays unverified. A recurring claim matched on another source's evidence
-    names, in an article linked to a study, that study (the evidence stays on the claim's issues)."""
+    names the linked study when its own sentence names that study ("which the ACP defines as ..."); the
+    evidence stays on the claim's issues."""
     from claimcheck.model import Match
 
     discussed = set(links.discussed())
@@ -34,7 +35,7 @@ def fill_matches(result: object, links: Links) -> None:
             continue
         if claim.match is None:
             claim.match = Match(source=found[0], finding=None, score=0.5)
-        else:
+        elif links.named_in(found[0], *links.sentence_at(claim.start, claim.end)):
             # A recurring claim matched on the evidence of a source the article does not discuss: the
             # claim is about the study its sentence is linked to; that evidence stays on its issues.
             claim.match = Match(source=found[0], finding=None, score=claim.match.score, claim=claim.match.claim)

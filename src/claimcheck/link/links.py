@@ -117,6 +117,13 @@ class Links:
         """Whether the article tells the reader the advice changed ("no longer", "new guideline")."""
         return has_cue(self.folded, 0, len(self.folded), signals().changed)
 
+    def named_in(self, source_id: str, start: int, end: int) -> bool:
+        """Whether evidence that places `source_id` stands in `[start, end)` (its name, numbers, ...)."""
+        link = self.link(source_id)
+        placing = signals().placing
+        return link is not None and any(e.signal in placing and e.start is not None and start <= e.start < end
+                                        for e in link.evidence)
+
     def sentence_at(self, start: int, end: int | None = None) -> tuple[int, int]:
         """The sentence around a span (for callers without one)."""
         return sentence_at(self.folded, start, end)

@@ -422,8 +422,13 @@ def _any_at(categories: frozenset[str] | None) -> re.Pattern[str] | None:
         return None
 
 
+_JOIN_FROM = 4000  # characters: below this the joined regex would cost more to compile than it saves
+
+
 def _starts(low: str, categories: frozenset[str] | None) -> list[int] | None:
     """Where any cue of `categories` matches in `low` (None: unknown, scan everything)."""
+    if len(low) < _JOIN_FROM and _any_at.cache_info().currsize == 0:  # type: ignore[attr-defined]
+        return None
     joined = _any_at(categories)
     return None if joined is None else [m.start() for m in joined.finditer(low)]
 
