@@ -72,3 +72,26 @@ def test_cli_max_size(folder: Path) -> None:
     assert "too large" in result.output and "--max-size" in result.output
     assert CliRunner().invoke(cli, ["check", "knee.txt", "--max-size", "1MB", "--fail-on", "never"]).exit_code == 0
     assert CliRunner().invoke(cli, ["check", "knee.txt", "--max-size", "big"]).exit_code == 2
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_streamed_output_is_the_whole_report(folder: Path, fmt: str) -> None:
+    """Two inputs to stdout are written document by document (claimcheck.stream); `--output` takes
+    the ordinary path, which renders the whole report: the same text either way."""
+    streamed = CliRunner().invoke(cli, ["check", ".", "--format", fmt, "--no-progress", "--jobs", "1"])
+    whole = CliRunner().invoke(cli, ["check", ".", "--format", fmt, "--no-progress", "--jobs", "1",
+                                     "--output", "out.txt"])
+    assert streamed.exit_code == whole.exit_code
+    assert streamed.output == (folder / "out.txt").read_text(encoding="utf-8")
+
+
+def test_stream_is_used_for_many_inputs(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import claimcheck.commands.check as check_command
+
+    def no_whole_report(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the whole report was built")
+
+    monkeypatch.setattr(check_command, "checked_report", no_whole_report)
+    result = CliRunner().invoke(cli, ["check", ".", "--format", "jsonl", "--no-progress", "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    assert len(result.output.splitlines()) == 2

@@ -78,14 +78,9 @@ def names(text: str, folded: str, index: LinkIndex) -> list[Spot]:
     skip = signals().function_words
     longest = index.longest_name
     table = index.names
-    # The distinct words first (one C-speed pass), then only the places of the words that begin a
-    # register name (or may begin a misspelt one).
-    vocab = set(_TOKEN.findall(folded))
-    wanted = [w for w in vocab if w in table or (w not in skip and w[:FUZZY_PREFIX] in index.fuzzy)]
-    if not wanted:
-        return out
-    places = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(wanted, key=len, reverse=True)) + r")\b")
-    for first in places.finditer(folded):
+    for first in _TOKEN.finditer(folded):
+        if first.group() not in table and first.group()[:FUZZY_PREFIX] not in index.fuzzy:
+            continue
         # a misspelt or inflected long name is looked for where a capitalised word starts one
         fuzzy_here = (text[first.start()].isupper() and first.group() not in skip
                       and first.group()[:FUZZY_PREFIX] in index.fuzzy)
@@ -117,7 +112,7 @@ def names(text: str, folded: str, index: LinkIndex) -> list[Spot]:
             if kept:
                 best = (n, kept)
                 break
-        if fuzzy_here:
+        if fuzzy_here and (best is None or best[0] < index.fuzzy_longest.get(first.group()[:FUZZY_PREFIX], 0)):
             near = _fuzzy(folded, toks[0][1], index)
             if near is not None and (best is None or near[0] > best[0]):
                 best = near
@@ -298,22 +293,27 @@ def follow_ups(folded: str, index: LinkIndex) -> list[Spot]:
     if not index.follow_ups:
         return []
     sig = signals()
-    words = "|".join(sorted((re.escape(w) for w in sig.number_words), key=len, reverse=True))
-    units = "|".join(re.escape(w) for w in sig.year_words)
-    pattern = _follow_up_pattern(words, units)
+    units, number = _follow_up_patterns(tuple(sig.year_words), tuple(sig.number_words))
     out: list[Spot] = []
-    for m in pattern.finditer(folded):
+    for unit in units.finditer(folded):  # the year words first, then the number before each
+        m = number.search(folded, max(0, unit.start() - 12), unit.start())
+        if m is None:
+            continue
         raw = m.group(1)
         years = int(raw) if raw.isdigit() else sig.number_words.get(raw)
         sources = index.follow_ups.get(years or -1)
         if sources:
-            out.append(Spot(m.start(), m.end(), m.group(), [(s, "follow-up-time") for s in sorted(sources)]))
+            out.append(Spot(m.start(), unit.end(), folded[m.start():unit.end()],
+                            [(s, "follow-up-time") for s in sorted(sources)]))
     return out
 
 
 @cache
-def _follow_up_pattern(words: str, units: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w)(\d{{1,2}}|{words})[\s-]+(?:{units})(?!\w)")
+def _follow_up_patterns(units: tuple[str, ...], numbers: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    unit = re.compile(r"\b(?:" + "|".join(re.escape(u) for u in units) + r")\b")
+    words = "|".join(sorted((re.escape(w) for w in numbers), key=len, reverse=True))
+    number = re.compile(rf"(?<!\w)(\d{{1,2}}|{words})[\s-]+$")
+    return unit, number
 
 
 def results(claims: list, index: LinkIndex, limit: int) -> list[Spot]:

@@ -77,6 +77,8 @@ class LinkIndex:
     longest_name: int = 1
     #: names long enough to be matched fuzzily, by the first letters of their first word
     fuzzy: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    #: the most tokens of a fuzzy name, by the same first letters
+    fuzzy_longest: dict[str, int] = field(default_factory=dict)
     #: every proper prefix of a name's tokens (a name of three words gives its first one and two)
     prefixes: set[tuple[str, ...]] = field(default_factory=set)
 
@@ -250,6 +252,8 @@ def link_index(register: Register) -> LinkIndex:
                 if n >= FUZZY_MIN_TOKENS and len(" ".join(toks)) >= FUZZY_MIN_CHARS \
                         and first not in signals().function_words:
                     index.fuzzy.setdefault(first[:FUZZY_PREFIX], []).append(toks)
+                    key = first[:FUZZY_PREFIX]
+                    index.fuzzy_longest[key] = max(index.fuzzy_longest.get(key, 0), n)
     index.totals.sort()
     index.family = _families(register)
     for member in index.family:

@@ -99,6 +99,7 @@ def signals() -> Signals:
     )
 
 
+@cache
 def core(stem: str) -> str:
     """The literal start of a stem or phrase, for a cheap substring test before the regex."""
     return re.split(r"[\s\-*]", stem.strip(), maxsplit=1)[0]
