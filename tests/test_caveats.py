@@ -348,3 +348,14 @@ def test_a_safety_claim_without_harms_data_is_a_warning() -> None:
             "is completely safe.")
     found = [f for f in _check(text, "en").findings if f.rule == "no-harms"]
     assert [f.severity for f in found] == ["warning"]
+
+
+def test_a_link_to_the_research_is_a_source() -> None:
+    from claimcheck.model import Link
+
+    text = "Turmeric capsules reduce joint pain within a week, and many readers say they never looked back."
+    unsourced = check_document(Document(input="a.html", text=text, language="en"), REGISTER)
+    assert [f.rule for f in unsourced.findings if f.rule == "no-citation"] == ["no-citation"]
+    linked = Document(input="a.html", text=text, language="en",
+                      links=[Link(url="https://pubmed.ncbi.nlm.nih.gov/12345678/", text="the study")])
+    assert not [f for f in check_document(linked, REGISTER).findings if f.rule == "no-citation"]

@@ -55,6 +55,8 @@ def _passes(family: dict[str, Any], claims: list[Any]) -> tuple[bool, str]:
         hits = [c for c in claims if c.match is not None and c.match.claim == family["claim"]]
         if not hits:
             return False, "no claim matched " + family["claim"]
+        if "not_rule" in family and any(i.rule == family["not_rule"] for c in claims for i in c.issues):
+            return False, f"{family['not_rule']} raised"
         if family.get("verdict") == "accurate":
             # other rules may judge the same sentence (language); the recurring claim raises nothing
             bad = [i.rule for c in hits for i in c.issues if i.rule in RECURRING_RULES and i.severity != "info"]

@@ -57,13 +57,15 @@ _RULES = [
     Rule("strength-permanence", "strength", "permanence (voorgoed, for good, een jaar lang klachtenvrij); not after "
                                             "a superlative or comparative (de meest blijvende verbetering)"),
     Rule("strength-animal", "strength", "animal-study cues (bij muizen, in the rat)"),
-    Rule("strength-superlative", "strength", "superlatives about an effect and rankings (the best treatment, most effective, "
-                                             "de grootste oorzaak)"),
-    Rule("strength-comparison", "strength", "comparisons of effect (more effective than, net zo goed als, no better than "
-                                            "placebo)"),
-    Rule("strength-promise", "strength", "promises to readers (pain reduced to zero, pijnvrij leven, without side effects)"),
-    Rule("strength-effect", "strength", "claims of effect and evidence (does not work, helpen niet, geen bewijs, strongly "
-                                        "recommend) and a headline's general effect"),
+    Rule("strength-superlative", "strength",
+         "superlatives about an effect and rankings (the best treatment, most effective, de grootste oorzaak)"),
+    Rule("strength-comparison", "strength",
+         "comparisons of effect (more effective than, net zo goed als, no better than placebo)"),
+    Rule("strength-promise", "strength",
+         "promises to readers (pain reduced to zero, pijnvrij leven, without side effects)"),
+    Rule("strength-effect", "strength",
+         "claims of effect and evidence (does not work, helpen niet, geen bewijs, strongly recommend) and a "
+         "headline's general effect"),
     Rule("strength-spin", "strength", "a null result with a positive spin (no better than placebo, but ...)"),
     Rule("citation-doi", "citation", "a DOI in the text or a link"),
     Rule("citation-pmid", "citation", "a PMID or PubMed link"),

@@ -85,7 +85,7 @@ def grade_result(result: DocumentResult, register: Register | None,
         return
     folded = fold(document.text)
     ctx = Context(result=result, register=register, lang=document.language or "en", folded=folded, limit=limit,
-                  resolution=link_document(result, register))
+                  resolution=link_document(result, register, folded))
     if against is not None:
         against(ctx.links)
 

@@ -500,7 +500,7 @@ def grade_numeric(ctx: Context, claim: Claim) -> bool:
         best = min(slipped, key=lambda c: (c.closeness(stated), c.source.id, c.finding.id))
         _slot_error(ctx, claim, frame, best)
         return True
-    mismatch = _mismatch_target(claim, frame, [c for c in full if not c.weak])
+    mismatch = _mismatch_target(ctx, claim, frame, [c for c in full if not c.weak])
     if mismatch is not None:
         _record(ctx, claim, mismatch, score=0.6)
         _issue(ctx, claim, "number-mismatch", "inaccurate", source=mismatch.source, finding=mismatch.finding,
@@ -513,7 +513,13 @@ def grade_numeric(ctx: Context, claim: Claim) -> bool:
     return False
 
 
-def _mismatch_target(claim: Claim, frame: Frame, full: list[Candidate]) -> Candidate | None:
+def _names_the_study(ctx: Context, claim: Claim, source: Any) -> bool:
+    """Whether the claim's sentence carries link evidence for the source (its name, authors, journal)."""
+    start, end = ctx.sentence_of(claim)
+    return source.id in ctx.links.near(start, end)
+
+
+def _mismatch_target(ctx: Context, claim: Claim, frame: Frame, full: list[Candidate]) -> Candidate | None:
     """The one finding a wrong number must be about: all slots agree and nothing else fits. With no arm
     named, the study's headline arm (the finding that has a comparator) is meant."""
     if not full:
@@ -528,6 +534,9 @@ def _mismatch_target(claim: Claim, frame: Frame, full: list[Candidate]) -> Candi
         pool = headline if headline else (full if len({c.finding.arm for c in full}) == 1 else [])
     if not pool:
         return None
+    if frame.outcome and frame.outcome.startswith("count:") and not any(c.words for c in pool) \
+            and not _names_the_study(ctx, claim, pool[0].source):
+        return None  # "two interesting studies" shares only a unit noun with the review's 97 trials
     # a share whose time is unknown while the study measured it at several: not enough to call it wrong
     if frame.timepoint is None and len({c.ff.weeks for c in pool}) > 1:
         return None
@@ -716,7 +725,7 @@ def _check_arm_confusion(ctx: Context, claim: Claim, frame: Frame, source: Any, 
     if len(source.arms) < 2:
         return
     arms = _claim_arms(ctx, claim, frame, source) if frame.group_scope == "arm" else None
-    if arms is None and _receives(ctx, frame):
+    if arms is None and _receives(ctx, frame, claim):
         arms = _dosed_arm(ctx, claim, source)  # "151 kregen acht behandelingen met deze techniek"
     if not arms or len(arms) != 1:
         return
@@ -729,13 +738,41 @@ def _check_arm_confusion(ctx: Context, claim: Claim, frame: Frame, source: Any, 
                                                                  "narms": len(source.arms)})
 
 
-def _receives(ctx: Context, frame: Frame) -> bool:
-    """Whether the clause says its people were given something ("kregen", "were treated with")."""
+def _receives(ctx: Context, frame: Frame, claim: Claim | None = None) -> bool:
+    """Whether the clause says its people were given something ("kregen", "were treated with"), or the
+    next clause does of them ("151 took part; they received eight sessions")."""
     if frame.clause_start is None or frame.clause_end is None:
         return False
+    return _receive_in(ctx, frame.clause_start, frame.clause_end) or (
+        claim is not None and _continued_by_them(ctx, claim, frame) is not None)
+
+
+def _receive_in(ctx: Context, start: int, end: int) -> bool:
     lang = ctx.lang if ctx.lang in ("en", "nl") else "en"
-    hits = concepts.find(ctx.result.document.text, lang, {"group"}, frame.clause_start, frame.clause_end)
+    hits = concepts.find(ctx.result.document.text, lang, {"group"}, start, end)
     return any((concepts.concept(h.concept) or _NO_CONCEPT).get("role") == "receive" for h in hits)
+
+
+@lru_cache(maxsize=2)
+def _they_re(lang: str) -> Any:
+    import re
+    import tomllib
+    from importlib.resources import files
+
+    data = tomllib.loads(files("claimcheck.grade").joinpath("data/frames.toml").read_text("utf-8"))
+    words = "|".join(re.escape(w) for w in data["they"].get(lang, []))
+    return re.compile(rf"[\s;,:]*(?:and\s+|en\s+)?(?:{words})(?![\w])", re.IGNORECASE)
+
+
+def _continued_by_them(ctx: Context, claim: Claim, frame: Frame) -> tuple[int, int] | None:
+    """The span of the next clause when it opens with a pronoun for the people just counted and says
+    they received something."""
+    lang = ctx.lang if ctx.lang in ("en", "nl") else "en"
+    _, sentence_end = ctx.sentence_of(claim)
+    start = frame.clause_end or claim.end
+    if not _they_re(lang).match(ctx.result.document.text, start, sentence_end):
+        return None
+    return (start, sentence_end) if _receive_in(ctx, start, sentence_end) else None
 
 
 def _dosed_arm(ctx: Context, claim: Claim, source: Any) -> frozenset[str] | None:
@@ -744,10 +781,12 @@ def _dosed_arm(ctx: Context, claim: Claim, source: Any) -> frozenset[str] | None
     if frame is None or frame.clause_start is None:
         return None
     found: set[str] = set()
+    span = _continued_by_them(ctx, claim, frame)
+    end = span[1] if span is not None else (frame.clause_end or claim.end)
     for other in ctx.result.claims:
         if other is claim or other.kind not in ("count", "duration") or other.value is None:
             continue
-        if not (frame.clause_start <= other.start and other.end <= (frame.clause_end or other.end)):
+        if not (frame.clause_start <= other.start and other.end <= end):
             continue
         stated = to_weeks(other.value, other.unit) if other.kind == "duration" else other.value
         for finding in source.findings:
@@ -757,6 +796,12 @@ def _dosed_arm(ctx: Context, claim: Claim, source: Any) -> frozenset[str] | None
             if actual is not None and stated is not None and abs(actual - stated) < 0.5 and (
                     other.kind == "duration" or unit_group(other.unit) == unit_group(finding.unit)):
                 found.add(finding.arm)
+    if not found:
+        # a dose in words ("zij kregen acht sessies"), no number claim for it: the one arm whose dose
+        # findings' words the clause uses
+        said = ctx.folded[frame.clause_start:end]
+        found = {f.arm for f in source.findings if f.arm and f.kind in ("count", "duration")
+                 and has_any(said, words_of(f.words, ctx.lang))}
     return frozenset(found) if len(found) == 1 else None
 
 

@@ -228,17 +228,34 @@ def _hits_in(doc: _Doc, start: int, end: int) -> list[concepts.Hit]:
 
 def _near_concepts(doc: _Doc, start: int) -> set[str]:
     """Concepts of the paragraph holding `start` and of the one before it (for implicit subjects)."""
-    for i, (p_start, p_end) in enumerate(doc.paragraphs):
-        if p_start <= start <= p_end:
-            out = set(_paragraph_concepts(doc, start))
-            if i > 0:
-                out |= _paragraph_concepts(doc, doc.paragraphs[i - 1][0])
-            return out
+    i = _paragraph_at(doc, start)
+    if i is not None:
+        out = set(_paragraph_concepts(doc, start))
+        if i > 0:
+            out |= _paragraph_concepts(doc, doc.paragraphs[i - 1][0])
+        return out
     return set()
 
 
+_PARAGRAPH_STARTS: dict[int, tuple[list[tuple[int, int]], list[int]]] = {}
+
+
+def _paragraph_at(doc: _Doc, start: int) -> int | None:
+    """The index of the paragraph holding `start` (paragraphs are in order and apart, see `_doc`),
+    found by bisection: claims x paragraphs on a page of short paragraphs otherwise."""
+    held = _PARAGRAPH_STARTS.get(id(doc.paragraphs))
+    if held is None or held[0] is not doc.paragraphs or len(held[1]) != len(doc.paragraphs):
+        if len(_PARAGRAPH_STARTS) > 64:
+            _PARAGRAPH_STARTS.clear()
+        held = (doc.paragraphs, [p[0] for p in doc.paragraphs])
+        _PARAGRAPH_STARTS[id(doc.paragraphs)] = held
+    i = bisect_right(held[1], start) - 1
+    return i if i >= 0 and start <= doc.paragraphs[i][1] else None
+
+
 def _paragraph_concepts(doc: _Doc, start: int) -> set[str]:
-    for p_start, p_end in doc.paragraphs:
+    i = _paragraph_at(doc, start)
+    for p_start, p_end in doc.paragraphs[i:i + 1] if i is not None else ():
         if p_start <= start <= p_end:
             if p_start not in doc.by_paragraph:
                 out: set[str] = set()
@@ -424,7 +441,12 @@ def _historical(ctx: Context, start: int, end: int, source: Any = None) -> bool:
     return False
 
 
-def _first_source(entry: Any) -> tuple[str | None, str | None]:
+def _first_source(entry: Any, discussed: list[str] | None = None) -> tuple[str | None, str | None]:
+    """The entry's source (and finding) to name: one the article discusses when there is one."""
+    refs = [tuple(f.partition("#")[::2]) for f in entry.findings] + [(s, "") for s in entry.sources]
+    for source_id, finding_id in refs:
+        if discussed and source_id in discussed:
+            return source_id, finding_id or None
     if entry.findings:
         source_id, _, finding_id = entry.findings[0].partition("#")
         return source_id, finding_id
@@ -461,7 +483,7 @@ def _say_claim(ctx: Context, claim: Claim, item: Entry, stated: Stated | None, s
     if not _applies(prop, stated):
         return False
     own = stated is None or prop.value is None or _fits_value(prop, stated.low, stated.high, stated.vague)
-    source_id, finding_id = _first_source(entry)
+    source_id, finding_id = _first_source(entry, _discussed(ctx))
     claim.match = Match(source=source_id, finding=finding_id, score=score, claim=entry.id)
     if source_id:
         ctx.note_match(source_id, finding_id)
@@ -523,6 +545,7 @@ def candidates(register: Register, reading: Reading) -> list[Entry]:
                 if id(e) not in seen:
                     seen.add(id(e))
                     out.append(e)
+    out.sort(key=lambda e: e.claim is None)  # recurring claims first, then guidance
     kinds = {_kind(h.concept) for h in reading.hits}
     for e in idx.by_relation.get(reading.relation, ()):
         # a clause naming nothing of the subject's kind may leave the subject implicit (slots_match)

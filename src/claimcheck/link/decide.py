@@ -170,16 +170,17 @@ def _score(evidence: list[Evidence]) -> float:
     return sum(w + sig.repeat * min(count[k] - 1, MAX_REPEATS) for k, w in best.items())
 
 
-def link_document(result: DocumentResult, register: Register) -> Links:
+def link_document(result: DocumentResult, register: Register, folded_text: str | None = None) -> Links:
     """Decide which register entries `result`'s document discusses; fill `result.studies` and each
-    numeric claim's `frame.study`; return the Links the grader reads."""
+    numeric claim's `frame.study`; return the Links the grader reads. `folded_text` is
+    `fold(document.text)` when the caller has it already."""
     from claimcheck.model import Frame
 
     sig = signals()
     document = result.document
     limit = document.comments_start if document.comments_start is not None else len(document.text)
     text = document.text[:limit]
-    folded = fold(text)
+    folded = folded_text[:limit] if folded_text is not None else fold(text)
     index = link_index(register)
     article_year = _article_year(document.published)
     paras = paragraphs(text)

@@ -78,20 +78,19 @@ def names(text: str, folded: str, index: LinkIndex) -> list[Spot]:
     skip = signals().function_words
     longest = index.longest_name
     table = index.names
+    fuzzy = index.fuzzy
     for first in _TOKEN.finditer(folded):
-        if first.group() not in table and first.group()[:FUZZY_PREFIX] not in index.fuzzy:
-            continue
-        # a misspelt or inflected long name is looked for where a capitalised word starts one
-        fuzzy_here = (text[first.start()].isupper() and first.group() not in skip
-                      and first.group()[:FUZZY_PREFIX] in index.fuzzy)
-        if first.group() not in table:
-            if fuzzy_here:
+        word = first.group()
+        if word not in table:
+            # a misspelt or inflected long name is looked for where a capitalised word starts one
+            if word[:FUZZY_PREFIX] in fuzzy and word not in skip and text[first.start()].isupper():
                 found_fuzzy = _fuzzy(folded, first.start(), index)
                 if found_fuzzy is not None:
                     out.append(_spot(text, folded, index, found_fuzzy, first.start()))
             continue
-        toks = [(first.group(), first.start(), first.end())]
-        words = (first.group(),)
+        fuzzy_here = word[:FUZZY_PREFIX] in fuzzy and word not in skip and text[first.start()].isupper()
+        toks = [(word, first.start(), first.end())]
+        words = (word,)
         pos = first.end()
         # read on only while the words so far begin some name
         while len(toks) < longest and words in index.prefixes:
@@ -112,7 +111,7 @@ def names(text: str, folded: str, index: LinkIndex) -> list[Spot]:
             if kept:
                 best = (n, kept)
                 break
-        if fuzzy_here and (best is None or best[0] < index.fuzzy_longest.get(first.group()[:FUZZY_PREFIX], 0)):
+        if fuzzy_here and (best is None or best[0] < index.fuzzy_longest.get(word[:FUZZY_PREFIX], 0)):
             near = _fuzzy(folded, toks[0][1], index)
             if near is not None and (best is None or near[0] > best[0]):
                 best = near
@@ -163,6 +162,13 @@ def _fuzzy(folded: str, start: int, index: LinkIndex) -> tuple[int, list] | None
     if first is None:
         return None
     options = index.fuzzy.get(first.group()[:FUZZY_PREFIX], ())
+    if not options:
+        return None
+    second = _TOKEN.search(folded, first.end())
+    if second is None:
+        return None
+    # a name is only misspelt a little: its second word starts as written
+    options = [t for t in options if t[1][:2] == second.group()[:2]]
     if not options:
         return None
     longest = max(len(t) for t in options)

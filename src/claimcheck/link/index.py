@@ -212,6 +212,8 @@ def link_index(register: Register) -> LinkIndex:
         seen: set[tuple[tuple[str, ...], str]] = set()
         for alias, signal in _names_of(source):
             toks = tokens_of(alias)
+            if len(toks) > 1 and toks[0] in signals().function_words:
+                toks = toks[1:]  # "The Lancet" is found as "Lancet" ("the" is in every article)
             if not toks or (toks, signal) in seen:
                 continue
             seen.add((toks, signal))
