@@ -118,7 +118,10 @@ def main() -> int:
             if label == "10MB" and figures["cpu"] >= 20:
                 ok = False
         # start-up (~0.3 s) dominates 10 KB: the linearity check compares 100 KB and up
-        body = per_mb[1:] or per_mb
+        body = per_mb[1:]
+        if len(body) < 2:
+            print(f"{kind}: linearity needs two sizes from 100KB up (--max 1MB or 10MB)")
+            continue
         ratio = max(body) / min(body)
         ok = ok and ratio <= 1.5
         print(f"{kind}: cpu-s/MB max/min over 100KB.. = {ratio:.2f} (target <= 1.5)")

@@ -75,9 +75,10 @@ def test_cli_max_size(folder: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["json", "jsonl"])
-def test_streamed_output_is_the_whole_report(folder: Path, fmt: str) -> None:
+def test_streamed_output_is_the_whole_report(folder: Path, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """Two inputs to stdout are written document by document (claimcheck.stream); `--output` takes
     the ordinary path, which renders the whole report: the same text either way."""
+    monkeypatch.setattr("claimcheck.stream.STREAM_FROM", 2)
     streamed = CliRunner().invoke(cli, ["check", ".", "--format", fmt, "--no-progress", "--jobs", "1"])
     whole = CliRunner().invoke(cli, ["check", ".", "--format", fmt, "--no-progress", "--jobs", "1",
                                      "--output", "out.txt"])
@@ -92,6 +93,17 @@ def test_stream_is_used_for_many_inputs(folder: Path, monkeypatch: pytest.Monkey
         raise AssertionError("the whole report was built")
 
     monkeypatch.setattr(check_command, "checked_report", no_whole_report)
+    monkeypatch.setattr("claimcheck.stream.STREAM_FROM", 2)
     result = CliRunner().invoke(cli, ["check", ".", "--format", "jsonl", "--no-progress", "--fail-on", "never"])
     assert result.exit_code == 0, result.output
     assert len(result.output.splitlines()) == 2
+
+
+def test_few_inputs_take_the_ordinary_path(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import claimcheck.commands.check as check_command
+
+    built = []
+    real = check_command.checked_report
+    monkeypatch.setattr(check_command, "checked_report", lambda *a, **k: built.append(1) or real(*a, **k))
+    result = CliRunner().invoke(cli, ["check", ".", "--format", "jsonl", "--no-progress", "--fail-on", "never"])
+    assert result.exit_code == 0 and built == [1]

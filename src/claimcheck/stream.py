@@ -5,8 +5,8 @@ The ordinary path builds the whole Report, then renders it: memory grows with th
 rendered as soon as `checker.map_inputs` yields it, written to stdout and dropped, so peak memory
 does not depend on the number of inputs. The output is the same text as the ordinary path's.
 
-Used only where that path would do nothing more with the whole report: two or more inputs under one
-configuration, JSON or JSON Lines to stdout, no baseline, no `--sarif`, no progress bar, no
+Used only where that path would do nothing more with the whole report: `STREAM_FROM` or more inputs
+under one configuration, JSON or JSON Lines to stdout, no baseline, no `--sarif`, no progress bar, no
 `--against`, no `--changed-since`. Otherwise `stream_check` returns None and the caller goes on as
 before.
 """
@@ -20,6 +20,8 @@ import click
 from claimcheck.model import Report
 
 STREAMED_FORMATS = ("json", "jsonl")
+#: Fewer inputs than this take the ordinary path: their report is small, and it is the one path then.
+STREAM_FROM = 64
 
 
 def _eligible(params: dict[str, Any]) -> bool:
@@ -44,7 +46,7 @@ def stream_check(ctx: click.Context, params: dict[str, Any]) -> int | None:
     finder = SettingsFinder(ctx, params)
     selection = discover(list(params["inputs"]), finder, None, params.get("force_exclude", False))
     keys = {selection.config_of[n] for n in selection.names}
-    if len(selection.names) < 2 or len(keys) != 1:
+    if len(selection.names) < max(2, STREAM_FROM) or len(keys) != 1:
         return None
     settings = finder.settings(keys.pop())
     fmt = settings["format"]

@@ -464,7 +464,9 @@ def _relation(text: str, lang: str, start: int, end: int, markers: list[concepts
     for h in markers:
         if start <= h.start and h.end <= end:
             continue
-        if h.end <= start and start - h.end <= 12:
+        if h.start < start < h.end:
+            gap = 0  # "for a full" + "a full year": the marker reaches into the duration
+        elif h.end <= start and start - h.end <= 12:
             gap = start - h.end
         elif h.start >= end and h.start - end <= 3:
             gap = h.start - end
@@ -562,17 +564,18 @@ def _ellipsis_sets(lang: str) -> tuple[frozenset[str], frozenset[str], frozenset
 
 def _elliptical(text: str, lang: str, claim: Claim, frame: Frame, sent: _Sentence, claims: list[Claim],
                 whole: bool = False) -> bool:
-    """Whether the clause (the sentence, with `whole`) has no predicate of its own — no verb next to a
-    word of its own besides its numbers and their arm, group and time phrases: then it means what the
-    clause before it said ("against 20% with placebo"), not something else ("while 95% were
+    """Whether the clause (the sentence, with `whole`) has no predicate of its own — no verb together
+    with a word of its own besides its numbers and their arm, group and time phrases: then it means what
+    the clause before it said ("against 20% with placebo"), not something else ("while 95% were
     satisfied")."""
     start = sent.start if whole else (frame.clause_start or sent.start)
     end = sent.end if whole else (frame.clause_end or sent.end)
     covered = [(c.start, c.end) for c in claims if start <= c.start < end]
     covered += [(h.start, h.end) for h in sent.hits if start <= h.start < end and h.kind != "outcome"]
     verbs, skip, function = _ellipsis_sets(lang)
+    copulas = frozenset(fold(w) for w in _data()["ellipsis"]["copulas"][lang])
     toks = concepts.tokens(text)
-    words: list[tuple[str, bool]] = []  # (word, is it the clause's own content)
+    words: list[tuple[str, bool, bool]] = []  # (word, the clause's own content, inside a number claim)
     for i in range(toks.index_at(start), len(toks)):
         s, e = toks.starts[i], toks.ends[i]
         if s >= end:
@@ -580,13 +583,19 @@ def _elliptical(text: str, lang: str, claim: Claim, frame: Frame, sent: _Sentenc
         word = toks.words[i]
         if word in skip:
             continue
+        inside = any(a <= s and e <= b for a, b in claims_spans(claims, start, end))
         own = not (any(a <= s and e <= b for a, b in covered) or word.isdigit() or word in function
                    or word in verbs)
-        words.append((word, own))
-    for i, (word, _) in enumerate(words):
-        if word in verbs and ((i + 1 < len(words) and words[i + 1][1]) or (i > 0 and words[i - 1][1])):
-            return False
-    return True
+        words.append((word, own, inside))
+    # a verb and a word of the clause's own anywhere in it (Dutch puts the number between them:
+    # "en voelde 80 procent zich hoopvoller"); a copula before the number is no predicate of its own
+    predicate = any(w in verbs and not (w in copulas and i + 1 < len(words) and words[i + 1][2])
+                    for i, (w, _, _) in enumerate(words))
+    return not (predicate and any(own for _, own, _ in words))
+
+
+def claims_spans(claims: list[Claim], start: int, end: int) -> list[tuple[int, int]]:
+    return [(c.start, c.end) for c in claims if start <= c.start < end]
 
 
 def _same_paragraph(paragraphs: list[int], a: int, b: int) -> bool:

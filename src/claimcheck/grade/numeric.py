@@ -846,6 +846,8 @@ def _grade_duration(ctx: Context, claim: Claim, frame: Frame) -> bool:
                 return True
     if frame.outcome is None:
         return _duration_mismatch(ctx, claim, frame, stated)
+    if frame.timepoint_relation is None:
+        return False  # "met gemiddeld 10 jaar rugpijn": no word says the outcome held for that long
     return overreach(ctx, claim, stated)
 
 
@@ -910,6 +912,8 @@ def overreach(ctx: Context, claim: Claim, stated_weeks: float | None) -> bool:
     outcome = _outcome_for(ctx, claim)
     if outcome is None or (claim.kind == "duration" and _told_by_a_share(ctx, claim)):
         return False
+    if claim.kind == "duration" and claim.frame is not None and claim.frame.timepoint_relation is None:
+        return False  # "met gemiddeld 10 jaar rugpijn": no word says the outcome held for that long
     start, end = ctx.sentence_of(claim)
     scope = ctx.links.for_span(start, end) if hasattr(ctx.links, "for_span") else ctx.links.discussed()
     sources = list(dict.fromkeys([*scope, *ctx.links.discussed()]))
