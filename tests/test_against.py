@@ -132,7 +132,19 @@ def _grade(tmp_path: Path, case: dict, draft: dict) -> object:
     return report.results[0]
 
 
-@pytest.mark.parametrize(("name", "case", "draft"), _pairs(), ids=[p[0] for p in _pairs()])
+#: Pairs the tool does not get right yet, each with its diagnosis. They still run (xfail, strict: a fix
+#: fails the test until the line is removed). Never add a line to hide a regression.
+KNOWN_GAPS = {
+    "pairs-en:walking-rct:faithful": "'41% of those in a 12-week walking programme' is read as 'of those (240 "
+                                     "adults)': the pronoun is resolved to the earlier total before the arm phrase "
+                                     "that follows it (extract/frame.py), so a denominator-mismatch is raised",
+}
+
+
+@pytest.mark.parametrize(("name", "case", "draft"),
+                         [pytest.param(*p, marks=[pytest.mark.xfail(reason=KNOWN_GAPS[p[0]], strict=True)]
+                                       if p[0] in KNOWN_GAPS else []) for p in _pairs()],
+                         ids=[p[0] for p in _pairs()])
 def test_pairs(name: str, case: dict, draft: dict, tmp_path: Path) -> None:
     result = _grade(tmp_path, case, draft)
     raised = {(i.rule, i.severity) for c in result.claims for i in c.issues} | {

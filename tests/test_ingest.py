@@ -148,7 +148,8 @@ def test_docx_paragraph_number_is_the_line(tmp_path: Path) -> None:
     document.save(str(path))
     doc = load_document(str(path))
     assert doc.kind == "docx"
-    assert doc.title == "Concept"
+    # the title is the text's first headline-like line, not the file's (often a template's) property
+    assert doc.title != "Concept" and doc.title
     offset = doc.text.index("45 procent")
     assert doc.position(offset) == (3, len("Bij de patiënten was ") + 1)
 

@@ -183,6 +183,17 @@ def test_there_are_families() -> None:
     assert _families(), "tests/paraphrase/ holds no families"
 
 
+@cache
+def known_gaps() -> dict[str, str]:
+    """Families the tool does not pass yet, each with its diagnosis (tests/paraphrase-known-gaps.toml).
+
+    They still run: a known gap that fails is reported as xfail with its pass rate; one that passes
+    fails the test until its line is removed. Never add a line to hide a regression.
+    """
+    path = HERE.parent / "paraphrase-known-gaps.toml"
+    return dict(tomllib.loads(path.read_text("utf-8")).get("gaps", {})) if path.exists() else {}
+
+
 @pytest.mark.parametrize("item", _families(), ids=_family_id)
 def test_family(item: tuple[Path, int]) -> None:
     path, index = item
@@ -193,6 +204,10 @@ def test_family(item: tuple[Path, int]) -> None:
     if short:
         rate += f" (fewer than {MIN_VARIANTS} variants in {', '.join(short)}; docs/seams.md §7 asks for {MIN_VARIANTS})"
     print(rate)
+    gap = known_gaps().get(_family_id(item))
+    if gap is not None:
+        assert failures, f"{rate}: a known gap now passes; remove its line from tests/paraphrase-known-gaps.toml"
+        pytest.xfail(f"known gap ({gap}): {rate}")
     assert not failures, rate + "\n" + "\n".join(failures)
 
 

@@ -89,10 +89,14 @@ class _Chain(Mapping[str, Any]):
 
 def overlay(register: Register, sources: list[AgainstSource]) -> Register:
     """A Register holding `register`'s entries and the drafts (the original is left untouched)."""
+    import hashlib
+
     from claimcheck.register.index import Register as RegisterClass
 
     extra = {s.id: s.source for s in sources}
-    version = f"{register.version}+against"
+    # Caches keyed by the register's version (link and claim indexes) must not mix two overlays.
+    digest = hashlib.sha256(repr(sorted((s.id, s.entry.table.__repr__()) for s in sources)).encode()).hexdigest()[:12]
+    version = f"{register.version}+against-{digest}"
     return RegisterClass(register.root, _Chain(register.sources, extra), register.claims, version)  # type: ignore[arg-type]
 
 
