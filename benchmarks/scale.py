@@ -20,9 +20,8 @@ sys.path.insert(0, str(HERE))
 
 
 def main() -> int:
-    from throughput import prepare_articles
-
     from claimcheck.scale import check_files
+    from throughput import prepare_articles
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--partitions", type=int, default=16)
@@ -34,7 +33,7 @@ def main() -> int:
         start = time.perf_counter()
         parts = check_files([str(folder / "*.txt")], out, npartitions=args.partitions, scheduler=args.scheduler)
         elapsed = time.perf_counter() - start
-        lines = sum(1 for p in parts for _ in open(p, encoding="utf-8"))
+        lines = sum(len(Path(p).read_text(encoding="utf-8").splitlines()) for p in parts)
     print(f"{n} articles, {lines} JSON lines in {len(parts)} partitions, scheduler {args.scheduler}: "
           f"{elapsed:.1f} s, {n / elapsed:.0f} articles/s, {n / elapsed * 3600:,.0f} per hour")
     return 0

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from claimcheck.criteria import criteria, criteria_for, tag
-from claimcheck.rules import ids as rule_ids
 from claimcheck.model import Claim, Document, DocumentResult, Finding, Issue
+from claimcheck.rules import ids as rule_ids
 
 
 def test_ten_criteria_in_order_with_both_languages() -> None:

@@ -522,7 +522,7 @@ TABLE: dict[str, dict[str, list[Any]]] = {
         "extract": [
             ("en", "Yoga is the best treatment for back pain, the leaflet says.", "the best treatment",
              {"kind": "strength", "details": {"type": "superlative"}}),
-            ("nl", "Lage rugpijn is de grootste oorzaak van verzuim.", "de grootste oorzaak", {"details": {"type": "superlative"}}),
+            ("nl", "Lage rugpijn is de grootste oorzaak van verzuim.", "de grootste oorzaak", {"details": {"type": "superlative"}}),  # noqa: E501
         ],
         "reject": [
             ("en", "Nobody knows the best treatment for back pain.", "the best treatment"),
@@ -533,7 +533,7 @@ TABLE: dict[str, dict[str, list[Any]]] = {
         "extract": [
             ("en", "It is no more effective than sham acupuncture.", "no more effective than",
              {"kind": "strength", "details": {"type": "comparison"}}),
-            ("nl", "De nepbehandeling werkte net zo goed als de echte.", "net zo goed als", {"details": {"type": "comparison"}}),
+            ("nl", "De nepbehandeling werkte net zo goed als de echte.", "net zo goed als", {"details": {"type": "comparison"}}),  # noqa: E501
         ],
         "reject": [
             ("en", "The weather was better than expected.", "better than"),
@@ -555,7 +555,7 @@ TABLE: dict[str, dict[str, list[Any]]] = {
         "extract": [
             ("en", "The only reasonable conclusion is that acupuncture does not work.", "does not work",
              {"kind": "strength", "details": {"type": "effect"}}),
-            ("nl", "Zware pijnstillers helpen niet tegen acute rugpijn.", "helpen niet", {"details": {"type": "effect"}}),
+            ("nl", "Zware pijnstillers helpen niet tegen acute rugpijn.", "helpen niet", {"details": {"type": "effect"}}),  # noqa: E501
         ],
         "reject": [
             ("en", "She works at the hospital.", "works"),
@@ -566,7 +566,7 @@ TABLE: dict[str, dict[str, list[Any]]] = {
         "extract": [
             ("en", "The cream was no better than a placebo, but patients loved it.", "no better than a placebo, but",
              {"kind": "strength", "details": {"type": "spin"}}),
-            ("nl", "De zalf werkte niet beter dan een placebo, maar patiënten waren tevreden.", "niet beter dan een placebo, maar",
+            ("nl", "De zalf werkte niet beter dan een placebo, maar patiënten waren tevreden.", "niet beter dan een placebo, maar",  # noqa: E501
              {"details": {"type": "spin"}}),
         ],
         "reject": [

@@ -113,9 +113,12 @@ def test_print_fits_the_article_and_its_notes(browser: Any, reports: Path) -> No
         article_only.goto(path.as_uri())
         article_only.evaluate("""() => {
             const paras = [...document.querySelectorAll('.para')].map(p => p.textContent);
-            const notes = [...document.querySelectorAll('.note, .findings li, .studies li')].map(n => n.textContent);
+            const notes = [...document.querySelectorAll('.note, .findings li, .studies li')]
+                .map(n => n.textContent);
             document.body.innerHTML = '';
-            for (const t of paras) { const p = document.createElement('p'); p.textContent = t; document.body.append(p); }
+            for (const t of paras) {
+                const p = document.createElement('p'); p.textContent = t; document.body.append(p);
+            }
             window.__notes = notes;
         }""")
         base = _pdf_pages(article_only)
@@ -123,7 +126,9 @@ def test_print_fits_the_article_and_its_notes(browser: Any, reports: Path) -> No
         article_only.evaluate("""() => {
             document.body.innerHTML = '';
             document.body.style.fontSize = '8.5pt';
-            for (const t of window.__notes) { const p = document.createElement('p'); p.textContent = t; document.body.append(p); }
+            for (const t of window.__notes) {
+                const p = document.createElement('p'); p.textContent = t; document.body.append(p);
+            }
         }""")
         notes = _pdf_pages(article_only)
         assert full <= base + notes + 1, f"{path.name}: {full} pages printed; article {base} + notes {notes}"

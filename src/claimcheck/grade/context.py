@@ -114,6 +114,8 @@ class Context:
         fields.setdefault("where", f" ({locator})" if locator else "")
         if source is not None:
             fields.setdefault("src", label(source))
+        from claimcheck.grade.lexicon import fix as fix_text
+
         claim.issues.append(Issue(
             rule=rule,
             severity=severity or SEVERITY[verdict],
@@ -121,6 +123,8 @@ class Context:
             source=source.id if source is not None else None,
             finding=getattr(finding, "id", None),
             locator=locator,
+            # what to write instead, from the message's `fix` template (a caller may set a sharper one)
+            fix=fix_text(text_key or rule, self.lang, **fields),
         ))
         worsen(claim, verdict)
 
